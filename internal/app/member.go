@@ -1,0 +1,474 @@
+package app
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"ktgs"
+	"ktgs/internal/civil"
+	"ktgs/internal/store"
+	"ktgs/internal/vn"
+)
+
+// MemberInput is what it takes to record a party member.
+type MemberInput struct {
+	CardNumber   string        `json:"card_number"`
+	FullName     string        `json:"full_name"`
+	Gender       ktgs.Gender   `json:"gender"`
+	BirthDate    civil.Date    `json:"birth_date"`
+	AdmittedOn   civil.Date    `json:"admitted_on"`
+	OfficialOn   civil.Date    `json:"official_on,omitempty"`
+	HomeOrgID    int64         `json:"home_org_id,omitempty"`
+	HomeOrgCode  string        `json:"home_org_code,omitempty"`
+	HomeFrom     civil.Date    `json:"home_from,omitempty"` // default: admitted_on
+	ManagingCode string        `json:"managing_org_code,omitempty"`
+	ManagingID   int64         `json:"managing_org_id,omitempty"`
+	ManagingKind ktgs.BodyKind `json:"managing_body,omitempty"`
+	Hometown     string        `json:"hometown,omitempty"`
+	Occupation   string        `json:"occupation,omitempty"`
+}
+
+// cardPattern: party card numbers are digits; dots and spaces that people
+// type as thousands separators are removed by normalise.
+var cardPattern = regexp.MustCompile(`^[0-9]{6,12}$`)
+
+// NormaliseCard removes the separators people type in card numbers
+// ("12.345.678" → "12345678").
+func NormaliseCard(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == ' ' || r == '-' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, vn.Clean(s))
+}
+
+func (in *MemberInput) normalise() {
+	in.CardNumber = NormaliseCard(in.CardNumber)
+	in.FullName = vn.Clean(in.FullName)
+	in.Gender = ktgs.Gender(strings.ToUpper(vn.Clean(string(in.Gender))))
+	switch vn.Fold(string(in.Gender)) {
+	case "nu", "f", "female":
+		in.Gender = ktgs.GenderFemale
+	case "nam", "m", "male":
+		in.Gender = ktgs.GenderMale
+	}
+	in.HomeOrgCode = strings.ToUpper(vn.Clean(in.HomeOrgCode))
+	in.ManagingCode = strings.ToUpper(vn.Clean(in.ManagingCode))
+	in.ManagingKind = ktgs.BodyKind(strings.ToUpper(vn.Clean(string(in.ManagingKind))))
+	in.Hometown = vn.Clean(in.Hometown)
+	in.Occupation = vn.Clean(in.Occupation)
+}
+
+// validateFields checks the fields that need no database.
+func (in *MemberInput) validateFields(v *ktgs.Validation) {
+	in.normalise()
+	if in.CardNumber == "" {
+		v.Add("card_number", "err.required")
+	} else if !cardPattern.MatchString(in.CardNumber) {
+		v.Add("card_number", "err.card_format")
+	}
+	switch {
+	case in.FullName == "":
+		v.Add("full_name", "err.required")
+	case len([]rune(in.FullName)) > 120:
+		v.Add("full_name", "err.too_long", 120)
+	case !validName(in.FullName):
+		v.Add("full_name", "err.name_chars")
+	}
+	if in.Gender != "" && in.Gender != ktgs.GenderMale && in.Gender != ktgs.GenderFemale {
+		v.Add("gender", "err.gender")
+	}
+	checkDate(v, "birth_date", in.BirthDate, false)
+	checkDate(v, "admitted_on", in.AdmittedOn, true)
+	checkDate(v, "official_on", in.OfficialOn, false)
+	checkDate(v, "home_from", in.HomeFrom, false)
+	if !in.BirthDate.IsZero() && !in.AdmittedOn.IsZero() && !in.BirthDate.Before(in.AdmittedOn) && !v.Has("admitted_on") {
+		v.Add("admitted_on", "err.date_after", "birth_date")
+	}
+	if !in.OfficialOn.IsZero() && !in.AdmittedOn.IsZero() && !in.AdmittedOn.Before(in.OfficialOn) && !v.Has("official_on") {
+		v.Add("official_on", "err.date_after", "admitted_on")
+	}
+	if !in.HomeFrom.IsZero() && in.HomeFrom.Before(in.AdmittedOn) && !v.Has("home_from") {
+		v.Add("home_from", "err.date_not_before", "admitted_on")
+	}
+	if in.ManagingKind != "" && in.ManagingKind != ktgs.BodyCommittee && in.ManagingKind != ktgs.BodyStandingCommittee {
+		v.Add("managing_body", "err.managing_kind")
+	}
+	if in.HomeOrgID == 0 && in.HomeOrgCode == "" {
+		v.Add("home_org_code", "err.required")
+	}
+}
+
+// validName accepts letters (any script, any Unicode form after NFC),
+// spaces, apostrophes and hyphens: names from ethnic minorities use them.
+func validName(s string) bool {
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == ' ' || r == '\'' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveHome looks up the home chi bộ and managing body of in, checking
+// that the chi bộ exists on the dates that matter.
+func resolveHome(ctx context.Context, tx *store.Tx, in *MemberInput, v *ktgs.Validation) (home *ktgs.Org, err error) {
+	if in.HomeOrgID == 0 {
+		id, err := tx.OrgIDByCode(ctx, in.HomeOrgCode)
+		if notFound(err) {
+			v.Add("home_org_code", "err.org_code_unknown", in.HomeOrgCode)
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		in.HomeOrgID = id
+	}
+	from := in.HomeFrom
+	if from.IsZero() {
+		from = in.AdmittedOn
+	}
+	home, err = tx.OrgAt(ctx, in.HomeOrgID, from)
+	if notFound(err) {
+		v.Add("home_org_code", "err.org_not_on_date", in.HomeOrgCode, from.VN())
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if !home.Type.IsBranch() {
+		v.Add("home_org_code", "err.not_branch", home.Name)
+	}
+	if in.ManagingID == 0 && in.ManagingCode != "" {
+		id, err := tx.OrgIDByCode(ctx, in.ManagingCode)
+		if notFound(err) {
+			v.Add("managing_org_code", "err.org_code_unknown", in.ManagingCode)
+		} else if err != nil {
+			return nil, err
+		}
+		in.ManagingID = id
+	}
+	return home, nil
+}
+
+// DefaultManaging returns the managing body of an ordinary member of chi bộ
+// home: the committee of the grassroots organisation the chi bộ belongs to
+// (the chi bộ cơ sở itself, or the đảng bộ cơ sở above a chi bộ trực thuộc).
+func DefaultManaging(ctx context.Context, tx *store.Tx, home *ktgs.Org, d civil.Date) (ktgs.ManagingBody, error) {
+	if home.Type == ktgs.OrgTypeGrassrootsBranch {
+		return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}, nil
+	}
+	anc, err := tx.Ancestors(ctx, home, d)
+	if err != nil {
+		return ktgs.ManagingBody{}, err
+	}
+	for i := len(anc) - 1; i >= 0; i-- {
+		if anc[i].Type.Grassroots() {
+			return ktgs.ManagingBody{OrgID: anc[i].ID, Kind: ktgs.BodyCommittee}, nil
+		}
+	}
+	if len(anc) > 0 {
+		return ktgs.ManagingBody{OrgID: anc[len(anc)-1].ID, Kind: ktgs.BodyCommittee}, nil
+	}
+	return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}, nil
+}
+
+// CreateMember records a member, the home attachment and the admission
+// (and recognition) events.
+func (s *Service) CreateMember(ctx context.Context, in MemberInput) (*ktgs.Member, error) {
+	var m *ktgs.Member
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		m, err = s.createMember(ctx, tx, &in)
+		return err
+	})
+	return m, err
+}
+
+func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInput) (*ktgs.Member, error) {
+	var v ktgs.Validation
+	in.validateFields(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	home, err := resolveHome(ctx, tx, in, &v)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	from := in.HomeFrom
+	if from.IsZero() {
+		from = in.AdmittedOn
+	}
+	m := &ktgs.Member{CardNumber: in.CardNumber, FullName: in.FullName, Gender: in.Gender, BirthDate: in.BirthDate,
+		AdmittedOn: in.AdmittedOn, OfficialOn: in.OfficialOn, HomeOrgID: home.ID, Hometown: in.Hometown, Occupation: in.Occupation,
+		Managing: ktgs.ManagingBody{OrgID: in.ManagingID, Kind: in.ManagingKind}}
+	if m.Managing.OrgID == 0 {
+		mb, err := DefaultManaging(ctx, tx, home, from)
+		if err != nil {
+			return nil, err
+		}
+		m.Managing = mb
+	} else if m.Managing.Kind == "" {
+		m.Managing.Kind = ktgs.BodyCommittee
+	}
+	if err := tx.InsertMember(ctx, m); err != nil {
+		if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
+			return nil, ktgs.Invalid("card_number", "err.card_taken", in.CardNumber)
+		}
+		return nil, err
+	}
+	if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: home.ID, Kind: ktgs.AttachHome, From: from}); err != nil {
+		return nil, err
+	}
+	if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventAdmitted, Date: in.AdmittedOn, ToOrg: home.ID}); err != nil {
+		return nil, err
+	}
+	if !in.OfficialOn.IsZero() {
+		if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventOfficial, Date: in.OfficialOn}); err != nil {
+			return nil, err
+		}
+	}
+	m.Status = m.StatusOn(s.Today())
+	return m, nil
+}
+
+// activeMember loads member id and checks that it is a member on day d.
+func activeMember(ctx context.Context, tx *store.Tx, id int64, d civil.Date, field string) (*ktgs.Member, error) {
+	m, err := tx.Member(ctx, id, d)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Active(d) {
+		return nil, ktgs.Invalid(field, "err.member_not_active", m.FullName, d.VN())
+	}
+	return m, nil
+}
+
+// Transfer moves a member's home chi bộ (chuyển sinh hoạt đảng chính thức)
+// to chi bộ to from day d.
+func (s *Service) Transfer(ctx context.Context, memberID, to int64, d civil.Date, note string) error {
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		var v ktgs.Validation
+		checkDate(&v, "date", d, true)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m, err := activeMember(ctx, tx, memberID, d, "date")
+		if err != nil {
+			return err
+		}
+		return s.transfer(ctx, tx, m, to, d, vn.CleanText(note))
+	})
+}
+
+func (s *Service) transfer(ctx context.Context, tx *store.Tx, m *ktgs.Member, to int64, d civil.Date, note string) error {
+	dest, err := tx.OrgAt(ctx, to, d)
+	if notFound(err) {
+		return ktgs.Invalid("to_org", "err.org_not_on_date", to, d.VN())
+	} else if err != nil {
+		return err
+	}
+	if !dest.Type.IsBranch() {
+		return ktgs.Invalid("to_org", "err.not_branch", dest.Name)
+	}
+	if dest.ID == m.HomeOrgID {
+		return ktgs.Invalid("to_org", "err.same_branch", dest.Name)
+	}
+	atts, err := tx.Attachments(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		if a.Kind == ktgs.AttachHome && a.To.IsForever() && !a.From.Before(d) {
+			return ktgs.Invalid("date", "err.transfer_before_current", a.From.VN())
+		}
+	}
+	from, err := tx.EndAttachment(ctx, m.ID, ktgs.AttachHome, d)
+	if err != nil {
+		return err
+	}
+	if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: dest.ID, Kind: ktgs.AttachHome, From: d, Note: note}); err != nil {
+		if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
+			return ktgs.Invalid("to_org", "err.two_home_branches")
+		}
+		return err
+	}
+	// A member ordinarily managed by their grassroots committee follows the
+	// chi bộ; a cadre on a higher list keeps the managing body.
+	if old, err := DefaultManaging(ctx, tx, &ktgs.Org{ID: m.HomeOrgID, Type: ktgs.OrgTypeBranch, Path: m.HomeOrgPath}, d.AddDays(-1)); err == nil && old.OrgID == m.Managing.OrgID {
+		if nm, err := DefaultManaging(ctx, tx, dest, d); err == nil {
+			m.Managing = nm
+		}
+	}
+	m.HomeOrgID = dest.ID
+	if err := tx.UpdateMember(ctx, m); err != nil {
+		return err
+	}
+	return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTransfer, Date: d, FromOrg: from, ToOrg: dest.ID, Note: note})
+}
+
+// AttachTemporarily records a temporary attachment (sinh hoạt tạm thời) to
+// chi bộ org from day from until day to (zero: open-ended).
+func (s *Service) AttachTemporarily(ctx context.Context, memberID, org int64, from, to civil.Date, note string) error {
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		var v ktgs.Validation
+		checkDate(&v, "from", from, true)
+		checkDate(&v, "to", to, false)
+		if !to.IsZero() && !from.Before(to) && !v.Has("to") {
+			v.Add("to", "err.date_after", "from")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m, err := activeMember(ctx, tx, memberID, from, "from")
+		if err != nil {
+			return err
+		}
+		dest, err := tx.OrgAt(ctx, org, from)
+		if notFound(err) {
+			return ktgs.Invalid("org", "err.org_not_on_date", org, from.VN())
+		} else if err != nil {
+			return err
+		}
+		if !dest.Type.IsBranch() {
+			return ktgs.Invalid("org", "err.not_branch", dest.Name)
+		}
+		if dest.ID == m.HomeOrgID {
+			return ktgs.Invalid("org", "err.temp_is_home")
+		}
+		if m.TempOrgID != 0 {
+			return ktgs.Invalid("org", "err.temp_exists", m.TempOrgName)
+		}
+		if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: dest.ID, Kind: ktgs.AttachTemp, From: from, To: to, Note: vn.CleanText(note)}); err != nil {
+			return err
+		}
+		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTempAttach, Date: from, ToOrg: dest.ID, Note: vn.CleanText(note)})
+	})
+}
+
+// RecognizeOfficial records that a probationary member became an official
+// member on day d (công nhận đảng viên chính thức).
+func (s *Service) RecognizeOfficial(ctx context.Context, memberID int64, d civil.Date) error {
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		var v ktgs.Validation
+		checkDate(&v, "date", d, true)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m, err := activeMember(ctx, tx, memberID, d, "date")
+		if err != nil {
+			return err
+		}
+		if !m.OfficialOn.IsZero() {
+			return ktgs.Invalid("date", "err.already_official", m.OfficialOn.VN())
+		}
+		if !m.AdmittedOn.Before(d) {
+			return ktgs.Invalid("date", "err.date_after", "admitted_on")
+		}
+		m.OfficialOn = d
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventOfficial, Date: d})
+	})
+}
+
+// Retire records retirement (nghỉ hưu). Membership continues.
+func (s *Service) Retire(ctx context.Context, memberID int64, d civil.Date) error {
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		var v ktgs.Validation
+		checkDate(&v, "date", d, true)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m, err := activeMember(ctx, tx, memberID, d, "date")
+		if err != nil {
+			return err
+		}
+		if !m.RetiredOn.IsZero() {
+			return ktgs.Invalid("date", "err.already_retired", m.RetiredOn.VN())
+		}
+		m.RetiredOn = d
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventRetired, Date: d})
+	})
+}
+
+// EndMembership records that membership ended on day d for reason (death,
+// expulsion, striking from the roll, leaving). Attachments end that day.
+func (s *Service) EndMembership(ctx context.Context, memberID int64, d civil.Date, reason ktgs.EndReason, note string) error {
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		var v ktgs.Validation
+		checkDate(&v, "date", d, true)
+		if reason == "" || !reason.Valid() {
+			v.Add("reason", "err.end_reason")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m, err := activeMember(ctx, tx, memberID, d, "date")
+		if err != nil {
+			return err
+		}
+		m.EndedOn, m.EndReason = d, reason
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		if _, err := tx.EndAttachment(ctx, m.ID, ktgs.AttachTemp, d); err != nil {
+			return err
+		}
+		kind := ktgs.EventEnded
+		if reason == ktgs.EndDeath {
+			kind = ktgs.EventDied
+		}
+		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: kind, Date: d, FromOrg: m.HomeOrgID, Note: string(reason) + " " + vn.CleanText(note)})
+	})
+}
+
+// PostInput describes a post (chức vụ).
+type PostInput struct {
+	Title  string         `json:"title"`
+	Agency string         `json:"agency"`
+	Level  ktgs.PostLevel `json:"level"`
+	OrgID  int64          `json:"org_id,omitempty"`
+	From   civil.Date     `json:"from"`
+	To     civil.Date     `json:"to,omitempty"`
+}
+
+// AddPost records a post held by a member.
+func (s *Service) AddPost(ctx context.Context, memberID int64, in PostInput) (*ktgs.Post, error) {
+	var p *ktgs.Post
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		in.Title, in.Agency = vn.Clean(in.Title), vn.Clean(in.Agency)
+		var v ktgs.Validation
+		if in.Title == "" {
+			v.Add("title", "err.required")
+		}
+		if !in.Level.Valid() {
+			v.Add("level", "err.post_level")
+		}
+		checkDate(&v, "from", in.From, true)
+		checkDate(&v, "to", in.To, false)
+		if !in.To.IsZero() && in.To.Before(in.From) && !v.Has("to") {
+			v.Add("to", "err.date_not_before", "from")
+		}
+		if in.Level == ktgs.LevelDistrict && !in.From.Before(ktgs.ReformDate) {
+			v.AddRule("level", "Quy định 298-QĐ/TW", "err.level_abolished", ktgs.ReformDate.VN())
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if _, err := activeMember(ctx, tx, memberID, in.From, "from"); err != nil {
+			return err
+		}
+		p = &ktgs.Post{MemberID: memberID, Title: in.Title, Agency: in.Agency, Level: in.Level, OrgID: in.OrgID, From: in.From, To: in.To}
+		return tx.InsertPost(ctx, p)
+	})
+	return p, err
+}

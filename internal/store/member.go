@@ -1,0 +1,311 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"ktgs"
+	"ktgs/internal/civil"
+	"ktgs/internal/vn"
+)
+
+const memberCols = `m.id, m.card_number, m.full_name, m.gender, m.birth_date, m.admitted_on, m.official_on,
+	m.home_org_id, COALESCE(m.managing_org_id, 0), m.managing_body, m.retired_on, m.ended_on, m.end_reason, m.hometown, m.occupation`
+
+func scanMember(sc interface{ Scan(...any) error }, m *ktgs.Member, extra ...any) error {
+	dest := []any{&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
+		&m.HomeOrgID, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return err
+	}
+	m.Status = ktgs.MemberStatusProbationary
+	if !m.OfficialOn.IsZero() {
+		m.Status = ktgs.MemberStatusFull
+	}
+	return nil
+}
+
+// InsertMember stores a new member and sets m.ID. It does not create the
+// home attachment; see InsertAttachment.
+func (tx *Tx) InsertMember(ctx context.Context, m *ktgs.Member) error {
+	id, err := tx.insert(ctx, `INSERT INTO members (card_number, full_name, name_folded, sort_key, gender, birth_date, admitted_on,
+		official_on, home_org_id, managing_org_id, managing_body, retired_on, ended_on, end_reason, hometown, occupation, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate, m.AdmittedOn,
+		m.OfficialOn, m.HomeOrgID, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn, string(m.EndReason),
+		m.Hometown, m.Occupation, tx.now, tx.now)
+	if err != nil {
+		return err
+	}
+	m.ID = id
+	return nil
+}
+
+// UpdateMember writes every field of m.
+func (tx *Tx) UpdateMember(ctx context.Context, m *ktgs.Member) error {
+	res, err := tx.exec(ctx, `UPDATE members SET card_number = ?, full_name = ?, name_folded = ?, sort_key = ?, gender = ?, birth_date = ?,
+		admitted_on = ?, official_on = ?, home_org_id = ?, managing_org_id = ?, managing_body = ?, retired_on = ?, ended_on = ?,
+		end_reason = ?, hometown = ?, occupation = ?, updated_at = ? WHERE id = ?`,
+		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate,
+		m.AdmittedOn, m.OfficialOn, m.HomeOrgID, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn,
+		string(m.EndReason), m.Hometown, m.Occupation, tx.now, m.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "member")
+	}
+	return nil
+}
+
+// Member returns member id with the names of the home chi bộ, the managing
+// body's organisation and the current temporary attachment, as of day d.
+func (tx *Tx) Member(ctx context.Context, id int64, d civil.Date) (*ktgs.Member, error) {
+	return tx.memberWhere(ctx, "m.id = ?", d, id)
+}
+
+// MemberByCard returns the member with party card number card.
+func (tx *Tx) MemberByCard(ctx context.Context, card string, d civil.Date) (*ktgs.Member, error) {
+	return tx.memberWhere(ctx, "m.card_number = ?", d, card)
+}
+
+func (tx *Tx) memberWhere(ctx context.Context, where string, d civil.Date, arg any) (*ktgs.Member, error) {
+	m := new(ktgs.Member)
+	var tempID int64
+	row := tx.queryRow(ctx, `SELECT `+memberCols+`,
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.home_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
+		COALESCE((SELECT v.path FROM org_versions v WHERE v.org_id = m.home_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.managing_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
+		COALESCE((SELECT a.org_id FROM attachments a WHERE a.member_id = m.id AND a.kind = 'TEMP' AND a.valid_from <= ? AND a.valid_to > ?), 0)
+		FROM members m WHERE `+where, d, d, d, d, d, arg)
+	if err := row.Scan(&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
+		&m.HomeOrgID, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation,
+		&m.HomeOrgName, &m.HomeOrgPath, &m.Managing.OrgName, &tempID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "member")
+		}
+		return nil, tx.db.d.translate(err)
+	}
+	m.Status = m.StatusOn(d)
+	if m.Status == "" {
+		m.Status = ktgs.MemberStatusProbationary
+	}
+	if tempID != 0 {
+		m.TempOrgID = tempID
+		if o, err := tx.OrgAt(ctx, tempID, d); err == nil {
+			m.TempOrgName = o.Name
+		}
+	}
+	return m, nil
+}
+
+// MemberPage is one page of a member list in collation order.
+type MemberPage struct {
+	Members []*ktgs.Member
+	// Next is the cursor of the following page, empty on the last page.
+	Next string
+}
+
+// MembersOfOrg lists the members whose current home chi bộ is orgID and who
+// are still members, in Vietnamese name order (given name first), limit per
+// page, starting after the cursor (empty for the first page). Keyset
+// paging keeps every page equally fast.
+func (tx *Tx) MembersOfOrg(ctx context.Context, orgID int64, cursor string, limit int) (*MemberPage, error) {
+	args := []any{orgID}
+	where := "m.home_org_id = ? AND m.ended_on IS NULL"
+	if key, id, ok := decodeCursor(cursor); ok {
+		where += " AND (m.sort_key > ? OR (m.sort_key = ? AND m.id > ?))"
+		args = append(args, key, key, id)
+	}
+	args = append(args, limit+1)
+	rows, err := tx.query(ctx, `SELECT `+memberCols+`, m.sort_key FROM members m WHERE `+where+` ORDER BY m.sort_key, m.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := new(MemberPage)
+	var keys [][]byte
+	for rows.Next() {
+		m := new(ktgs.Member)
+		var key []byte
+		if err := scanMember(rows, m, &key); err != nil {
+			return nil, err
+		}
+		page.Members = append(page.Members, m)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(page.Members) > limit {
+		page.Members = page.Members[:limit]
+		last := page.Members[limit-1]
+		page.Next = encodeCursor(keys[limit-1], last.ID)
+	}
+	return page, nil
+}
+
+// MemberCounts are the numbers of current members of a chi bộ or subtree.
+type MemberCounts struct {
+	Total        int
+	Official     int
+	Probationary int
+}
+
+// CountMembers counts the current members whose home chi bộ is orgID, with
+// the status as of day d.
+func (tx *Tx) CountMembers(ctx context.Context, orgID int64, d civil.Date) (MemberCounts, error) {
+	var c MemberCounts
+	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN official_on IS NOT NULL AND official_on <= ? THEN 1 ELSE 0 END), 0)
+		FROM members WHERE home_org_id = ? AND ended_on IS NULL`, d, orgID).Scan(&c.Total, &c.Official)
+	c.Probationary = c.Total - c.Official
+	return c, err
+}
+
+// CountMembersInSubtree counts the current members whose home chi bộ lies
+// in the subtree at path on day d.
+func (tx *Tx) CountMembersInSubtree(ctx context.Context, path string, d civil.Date) (MemberCounts, error) {
+	var c MemberCounts
+	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.official_on IS NOT NULL AND m.official_on <= ? THEN 1 ELSE 0 END), 0)
+		FROM org_versions v JOIN members m ON m.home_org_id = v.org_id
+		WHERE v.path >= ? AND v.path < ? AND `+activeAt+` AND m.ended_on IS NULL`, d, path, pathUpper(path), d, d).Scan(&c.Total, &c.Official)
+	c.Probationary = c.Total - c.Official
+	return c, err
+}
+
+// BranchesBelowMinimum returns the chi bộ in the subtree at path (on day d)
+// with fewer than min official members: a state to fix (Điều lệ Đảng,
+// Điều 24.1), listed so that the upper committee can act.
+func (tx *Tx) BranchesBelowMinimum(ctx context.Context, path string, d civil.Date, min int) ([]*ktgs.Org, error) {
+	list, err := tx.orgs(ctx, `SELECT `+orgCols+` FROM org_versions v JOIN orgs o ON o.id = v.org_id
+		WHERE v.path >= ? AND v.path < ? AND `+activeAt+` AND v.type IN ('CHI_BO_CO_SO', 'CHI_BO_TRUC_THUOC')
+		AND (SELECT COUNT(*) FROM members m WHERE m.home_org_id = v.org_id AND m.ended_on IS NULL
+		     AND m.official_on IS NOT NULL AND m.official_on <= ?) < ?
+		ORDER BY v.path`, path, pathUpper(path), d, d, d, min)
+	return list, err
+}
+
+// InsertAttachment records that member a.MemberID belongs to chi bộ
+// a.OrgID from a.From; it sets a.ID.
+func (tx *Tx) InsertAttachment(ctx context.Context, a *ktgs.Attachment) error {
+	if a.To.IsZero() {
+		a.To = civil.Forever
+	}
+	id, err := tx.insert(ctx, `INSERT INTO attachments (member_id, org_id, kind, valid_from, valid_to, note) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.MemberID, a.OrgID, string(a.Kind), a.From, a.To, a.Note)
+	a.ID = id
+	return err
+}
+
+// EndAttachment ends the member's current attachment of kind on day d (the
+// first day it no longer applies). It returns the ended attachment's chi bộ,
+// or 0 if there was none.
+func (tx *Tx) EndAttachment(ctx context.Context, memberID int64, kind ktgs.AttachmentKind, d civil.Date) (int64, error) {
+	var orgID int64
+	err := tx.queryRow(ctx, `SELECT org_id FROM attachments WHERE member_id = ? AND kind = ? AND valid_to = ?`,
+		memberID, string(kind), civil.Forever).Scan(&orgID)
+	if err != nil {
+		return 0, nil
+	}
+	_, err = tx.exec(ctx, `UPDATE attachments SET valid_to = ? WHERE member_id = ? AND kind = ? AND valid_to = ?`,
+		d, memberID, string(kind), civil.Forever)
+	return orgID, err
+}
+
+// Attachments returns a member's attachments, oldest first, with the chi bộ
+// names as they stood at the start of each attachment.
+func (tx *Tx) Attachments(ctx context.Context, memberID int64) ([]ktgs.Attachment, error) {
+	rows, err := tx.query(ctx, `SELECT a.id, a.member_id, a.org_id, a.kind, a.valid_from, a.valid_to, a.note,
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = a.org_id AND v.valid_from <= a.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
+		FROM attachments a WHERE a.member_id = ? ORDER BY a.valid_from, a.id`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ktgs.Attachment
+	for rows.Next() {
+		var a ktgs.Attachment
+		if err := rows.Scan(&a.ID, &a.MemberID, &a.OrgID, &a.Kind, &a.From, &a.To, &a.Note, &a.OrgName); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// HomeOrgOn returns the member's home chi bộ on day d, or 0.
+func (tx *Tx) HomeOrgOn(ctx context.Context, memberID int64, d civil.Date) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT org_id FROM attachments WHERE member_id = ? AND kind = 'HOME' AND valid_from <= ? AND valid_to > ?`,
+		memberID, d, d).Scan(&id)
+	if err != nil {
+		return 0, nil
+	}
+	return id, nil
+}
+
+// InsertPost stores a post; it sets p.ID.
+func (tx *Tx) InsertPost(ctx context.Context, p *ktgs.Post) error {
+	if p.To.IsZero() {
+		p.To = civil.Forever
+	}
+	id, err := tx.insert(ctx, `INSERT INTO posts (member_id, title, agency, level, org_id, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.MemberID, p.Title, p.Agency, string(p.Level), nullID(p.OrgID), p.From, p.To)
+	p.ID = id
+	return err
+}
+
+// Posts returns a member's posts, current ones first, then by start date.
+func (tx *Tx) Posts(ctx context.Context, memberID int64) ([]ktgs.Post, error) {
+	rows, err := tx.query(ctx, `SELECT id, member_id, title, agency, level, COALESCE(org_id, 0), from_date, to_date
+		FROM posts WHERE member_id = ? ORDER BY to_date DESC, from_date DESC`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ktgs.Post
+	for rows.Next() {
+		var p ktgs.Post
+		if err := rows.Scan(&p.ID, &p.MemberID, &p.Title, &p.Agency, &p.Level, &p.OrgID, &p.From, &p.To); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// InsertMemberEvent appends an event to a member's history; it sets e.ID.
+func (tx *Tx) InsertMemberEvent(ctx context.Context, e *ktgs.MemberEvent) error {
+	id, err := tx.insert(ctx, `INSERT INTO member_events (member_id, kind, date, from_org_id, to_org_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		e.MemberID, string(e.Kind), e.Date, nullID(e.FromOrg), nullID(e.ToOrg), e.Note, tx.now)
+	e.ID = id
+	return err
+}
+
+// MemberEvents returns a member's history, oldest first, with unit names as
+// they stood on each event's date.
+func (tx *Tx) MemberEvents(ctx context.Context, memberID int64) ([]ktgs.MemberEvent, error) {
+	rows, err := tx.query(ctx, `SELECT e.id, e.member_id, e.kind, e.date, COALESCE(e.from_org_id, 0), COALESCE(e.to_org_id, 0), e.note,
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = e.from_org_id AND v.valid_from < e.date ORDER BY v.valid_from DESC LIMIT 1), ''),
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = e.to_org_id AND v.valid_from <= e.date ORDER BY v.valid_from DESC LIMIT 1), '')
+		FROM member_events e WHERE e.member_id = ? ORDER BY e.date, e.id`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ktgs.MemberEvent
+	for rows.Next() {
+		var e ktgs.MemberEvent
+		if err := rows.Scan(&e.ID, &e.MemberID, &e.Kind, &e.Date, &e.FromOrg, &e.ToOrg, &e.Note, &e.FromName, &e.ToName); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CountAllMembers counts current members (not ended) in the database.
+func (tx *Tx) CountAllMembers(ctx context.Context) (int, error) {
+	return tx.count(ctx, `SELECT COUNT(*) FROM members WHERE ended_on IS NULL`)
+}
