@@ -126,10 +126,16 @@ func resolveHome(ctx context.Context, tx *store.Tx, in *MemberInput, v *ktgs.Val
 		}
 		in.HomeOrgID = id
 	}
-	from := in.HomeFrom
-	if from.IsZero() {
-		from = in.AdmittedOn
+	// Without an explicit date the member joined the chi bộ when admitted,
+	// or when the chi bộ was founded if that is later (registers imported
+	// today rarely record when a member joined their current chi bộ).
+	if in.HomeFrom.IsZero() {
+		in.HomeFrom = in.AdmittedOn
+		if o, err := tx.OrgLatest(ctx, in.HomeOrgID); err == nil && o.Born.After(in.HomeFrom) {
+			in.HomeFrom = o.Born
+		}
 	}
+	from := in.HomeFrom
 	home, err = tx.OrgAt(ctx, in.HomeOrgID, from)
 	if notFound(err) {
 		v.Add("home_org_code", "err.org_not_on_date", in.HomeOrgCode, from.VN())
@@ -200,9 +206,6 @@ func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInpu
 		return nil, err
 	}
 	from := in.HomeFrom
-	if from.IsZero() {
-		from = in.AdmittedOn
-	}
 	m := &ktgs.Member{CardNumber: in.CardNumber, FullName: in.FullName, Gender: in.Gender, BirthDate: in.BirthDate,
 		AdmittedOn: in.AdmittedOn, OfficialOn: in.OfficialOn, HomeOrgID: home.ID, Hometown: in.Hometown, Occupation: in.Occupation,
 		Managing: ktgs.ManagingBody{OrgID: in.ManagingID, Kind: in.ManagingKind}}
