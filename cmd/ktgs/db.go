@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"ktgs/internal/civil"
+	"ktgs/internal/seed"
+	"ktgs/internal/store"
+)
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, e *env, c *Config) (*store.DB, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	log := c.logger(e.stderr)
+	db, err := store.Open(ctx, c.dbURL(), store.Options{Logger: log, Readers: c.Readers})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	var c Config
+	fs := newFlags(e, "migrate")
+	bindDB(e, fs, &c)
+	status := fs.Bool("status", false, "list pending migrations without applying them")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.dbURL(), store.Options{Logger: c.logger(e.stderr)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *status {
+		p, err := db.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d pending migration(s)\n", len(p))
+		for _, n := range p {
+			fmt.Fprintln(e.stdout, " ", n)
+		}
+		return nil
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d migration(s) applied\n", db.Engine(), len(applied))
+	for _, n := range applied {
+		fmt.Fprintln(e.stdout, " ", n)
+	}
+	return nil
+}
+
+func cmdSeed(ctx context.Context, e *env, args []string) error {
+	var c Config
+	fs := newFlags(e, "seed")
+	bindDB(e, fs, &c)
+	scale := fs.String("scale", "demo", "demo, province or national")
+	seedN := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
+	prov := fs.String("province", "", "the detailed province at --scale province (default Ninh Bình)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	bar := newProgress(e.stderr, "seed "+*scale)
+	st, err := seed.Generate(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d organisations (%d versions), %d members, %d bodies, %d terms, %d seats, %d reorganisation events in %s\n",
+		db.Engine(), st.Orgs, st.Versions, st.Members, st.Bodies, st.Terms, st.Seats, st.Reorgs, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	var c Config
+	fs := newFlags(e, "check")
+	bindDB(e, fs, &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(ctx, func(tx *store.Tx) error {
+		problems, err := tx.Integrity(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintln(e.stdout, p)
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("%d invariant(s) broken", len(problems))
+		}
+		counts, err := tx.CountOrgs(ctx, civil.Today(time.Local))
+		if err != nil {
+			return err
+		}
+		n, _ := tx.CountAllMembers(ctx)
+		total := 0
+		for _, v := range counts {
+			total += v
+		}
+		fmt.Fprintf(e.stdout, "ok: %d organisations today, %d members\n", total, n)
+		return nil
+	})
+}
+
+var _ = flag.ErrHelp

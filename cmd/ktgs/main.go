@@ -1,0 +1,134 @@
+// Command ktgs is the KTGS server and operator tool.
+//
+// Run "ktgs help" for the commands. Configuration comes from flags, which
+// fall back to KTGS_* environment variables; see config.go.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"ktgs"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// command is one subcommand.
+type command struct {
+	name  string
+	usage string
+	help  string
+	run   func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command reads and writes; tests pass their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// ready, if set, receives the listening address once serve accepts
+	// connections (used by tests that start the real server).
+	ready func(addr string)
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--demo] [--production]", "run the web server and JSON API", cmdServe},
+		{"migrate", "migrate [--status]", "apply database migrations (forward only) and exit", cmdMigrate},
+		{"seed", "seed --scale demo|province|national [--seed N] [--province NAME]", "fill an empty database with synthetic data", cmdSeed},
+		{"import", "import orgs|members FILE [--encoding NAME] [--skip-invalid] [--rejects FILE]", "import UTF-8 CSV or XLSX files", cmdImport},
+		{"export", "export orgs|members FILE [--date DD/MM/YYYY] [--under CODE]", "export organisations or members to CSV or XLSX", cmdExport},
+		{"check", "check", "verify the integrity of the organisation and membership data", cmdCheck},
+		{"version", "version", "print the version", cmdVersion},
+		{"help", "help [COMMAND]", "show this help", nil},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return runEnv(ctx, e, args)
+}
+
+func runEnv(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		help(e.stdout, args)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] || c.run == nil {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		if err == nil {
+			return 0
+		}
+		if errors.Is(err, errUsage) {
+			fmt.Fprintf(e.stderr, "usage: ktgs %s\n", c.usage)
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "ktgs %s: %s\n", c.name, describe(err))
+		return exitCode(err)
+	}
+	fmt.Fprintf(e.stderr, "ktgs: unknown command %q; run \"ktgs help\"\n", args[0])
+	return 2
+}
+
+// errUsage makes a command print its usage line.
+var errUsage = errors.New("usage")
+
+// describe renders an error for an operator: field errors one per line.
+func describe(err error) string {
+	if e := ktgs.AsError(err); e != nil && e.Code != ktgs.EINTERNAL {
+		return e.Error()
+	}
+	return err.Error()
+}
+
+// exitCode maps error codes to exit statuses: 1 for bad input or state,
+// 3 when the database is unavailable, 4 for internal errors.
+func exitCode(err error) int {
+	switch ktgs.ErrorCode(err) {
+	case ktgs.EUNAVAILABLE:
+		return 3
+	case ktgs.EINTERNAL:
+		if errors.Is(err, context.Canceled) {
+			return 130
+		}
+		return 1
+	}
+	return 1
+}
+
+func help(w io.Writer, args []string) {
+	if len(args) > 1 {
+		for _, c := range commands() {
+			if c.name == args[1] {
+				fmt.Fprintf(w, "usage: ktgs %s\n\n%s\n", c.usage, c.help)
+				return
+			}
+		}
+	}
+	fmt.Fprintln(w, "KTGS — hệ thống thông tin công tác kiểm tra, giám sát và kỷ luật của Đảng")
+	fmt.Fprintln(w, "\nusage: ktgs COMMAND [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.help)
+	}
+	fmt.Fprintln(w, "\nFlags fall back to KTGS_* environment variables; run \"ktgs help COMMAND\" or \"ktgs COMMAND -h\".")
+}
+
+func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fmt.Fprintln(e.stdout, "ktgs", version)
+	return nil
+}

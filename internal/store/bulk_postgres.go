@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"ktgs/internal/civil"
+)
+
+// postgresSink streams rows with COPY inside one transaction on one
+// connection taken from the pool.
+type postgresSink struct {
+	db   *DB
+	conn *sql.Conn
+	pc   *pgx.Conn
+	tx   pgx.Tx
+	ids  map[string]bool
+}
+
+func newPostgresSink(ctx context.Context, db *DB) (*postgresSink, error) {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &postgresSink{db: db, conn: conn, ids: map[string]bool{}}
+	err = conn.Raw(func(dc any) error {
+		s.pc = dc.(*stdlib.Conn).Conn()
+		tx, err := s.pc.Begin(ctx)
+		s.tx = tx
+		return err
+	})
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *postgresSink) flush(ctx context.Context, t *bulkTable) error {
+	rows := make([][]any, len(t.rows))
+	for i, r := range t.rows {
+		row := make([]any, len(r))
+		for j, v := range r {
+			// pgx's COPY encodes by the column type; hand it plain values.
+			if d, ok := v.(civil.Date); ok {
+				if d.IsZero() {
+					row[j] = nil
+				} else {
+					row[j] = d.Time()
+				}
+				continue
+			}
+			if dv, ok := v.(driver.Valuer); ok {
+				x, err := dv.Value()
+				if err != nil {
+					return err
+				}
+				v = x
+			}
+			row[j] = v
+		}
+		rows[i] = row
+	}
+	_, err := s.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
+	if err != nil {
+		return s.db.d.translate(err)
+	}
+	if t.cols[0] == "id" {
+		s.ids[t.name] = true
+	}
+	return nil
+}
+
+func (s *postgresSink) finish(ctx context.Context, tables []*bulkTable) error {
+	for _, t := range tables {
+		if err := s.flush(ctx, t); err != nil {
+			return err
+		}
+		t.rows = nil
+	}
+	// Explicit ids bypass the identity sequences: move each past the
+	// largest id so later INSERTs do not collide.
+	for name := range s.ids {
+		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM %s), 1))`, name, name)
+		if _, err := s.tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := s.tx.Commit(ctx); err != nil {
+		return err
+	}
+	for name := range s.ids {
+		s.pc.Exec(ctx, "ANALYZE "+name)
+	}
+	return s.conn.Close()
+}
+
+func (s *postgresSink) abort() {
+	if s.tx != nil {
+		s.tx.Rollback(context.Background())
+	}
+	s.conn.Close()
+}

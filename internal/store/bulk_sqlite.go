@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// sqliteSink writes multi-row INSERTs on the writer connection inside one
+// transaction. SQLite allows 32766 host parameters per statement; batches
+// of rowsPerStmt rows stay well inside that for every table.
+type sqliteSink struct {
+	db    *DB
+	conn  *sql.Conn
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+const rowsPerStmt = 200
+
+func newSQLiteSink(ctx context.Context, db *DB) (*sqliteSink, error) {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The load is one transaction: a crash leaves the database as before.
+	// A larger page cache and no per-transaction sync only speed it up.
+	for _, p := range []string{"PRAGMA cache_size = -200000", "PRAGMA synchronous = OFF"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &sqliteSink{db: db, conn: conn, tx: tx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+func insertSQL(t *bulkTable, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO ")
+	b.WriteString(t.name)
+	b.WriteString(" (")
+	b.WriteString(strings.Join(t.cols, ", "))
+	b.WriteString(") VALUES ")
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+func (s *sqliteSink) flush(ctx context.Context, t *bulkTable) error {
+	rows := t.rows
+	args := make([]any, 0, rowsPerStmt*len(t.cols))
+	for len(rows) > 0 {
+		n := min(rowsPerStmt, len(rows))
+		var stmt *sql.Stmt
+		if n == rowsPerStmt {
+			st, ok := s.stmts[t.name]
+			if !ok {
+				var err error
+				if st, err = s.tx.PrepareContext(ctx, insertSQL(t, rowsPerStmt)); err != nil {
+					return err
+				}
+				s.stmts[t.name] = st
+			}
+			stmt = st
+		}
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		var err error
+		if stmt != nil {
+			_, err = stmt.ExecContext(ctx, args...)
+		} else {
+			_, err = s.tx.ExecContext(ctx, insertSQL(t, n), args...)
+		}
+		if err != nil {
+			return s.db.d.translate(err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (s *sqliteSink) finish(ctx context.Context, tables []*bulkTable) error {
+	for _, t := range tables {
+		if err := s.flush(ctx, t); err != nil {
+			return err
+		}
+		t.rows = nil
+	}
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	if err := s.tx.Commit(); err != nil {
+		return err
+	}
+	defer s.conn.Close()
+	for _, p := range []string{"PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -16000", "PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := s.conn.ExecContext(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *sqliteSink) abort() {
+	if s.tx != nil {
+		s.tx.Rollback()
+	}
+	s.conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL")
+	s.conn.ExecContext(context.Background(), "PRAGMA cache_size = -16000")
+	s.conn.Close()
+}
