@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"ktgs/internal/civil"
@@ -81,6 +82,10 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// A bulk load allocates many short-lived rows; collecting less often
+	// trades a few hundred MB of heap for ~10% less CPU. Only this command
+	// changes it, never the server.
+	debug.SetGCPercent(400)
 	start := time.Now()
 	bar := newProgress(e.stderr, "seed "+*scale)
 	st, err := seed.Generate(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update})

@@ -11,9 +11,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sort"
+	"strings"
 	"syscall"
 
 	"ktgs"
+	"ktgs/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -78,7 +81,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "usage: ktgs %s\n", c.usage)
 			return 2
 		}
-		fmt.Fprintf(e.stderr, "ktgs %s: %s\n", c.name, describe(err))
+		fmt.Fprintf(e.stderr, "ktgs %s: %s\n", c.name, describe(err, cliLang(e)))
 		return exitCode(err)
 	}
 	fmt.Fprintf(e.stderr, "ktgs: unknown command %q; run \"ktgs help\"\n", args[0])
@@ -88,12 +91,51 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 // errUsage makes a command print its usage line.
 var errUsage = errors.New("usage")
 
-// describe renders an error for an operator: field errors one per line.
-func describe(err error) string {
-	if e := ktgs.AsError(err); e != nil && e.Code != ktgs.EINTERNAL {
-		return e.Error()
+// describe renders an error for an operator in Vietnamese (or English
+// with KTGS_LANG=en): the context it was wrapped in, the message, then one
+// line per field error with the rule it breaks.
+func describe(err error, lang string) string {
+	e := ktgs.AsError(err)
+	if e == nil || e.Code == ktgs.EINTERNAL {
+		return err.Error()
 	}
-	return err.Error()
+	cat := i18n.Default()
+	msg := err.Error()
+	prefix := ""
+	if i := strings.Index(msg, e.Error()); i > 0 {
+		prefix = msg[:i]
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	b.WriteString(cat.T(lang, e.Message, e.Args...))
+	if e.Rule != "" {
+		b.WriteString(" (" + e.Rule + ")")
+	}
+	names := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		f := e.Fields[k]
+		label := k
+		if cat.Has(lang, "field."+k) {
+			label = cat.T(lang, "field."+k) + " (" + k + ")"
+		}
+		b.WriteString("\n  " + label + ": " + cat.T(lang, f.Key, f.Args...))
+		if f.Rule != "" {
+			b.WriteString(" [" + f.Rule + "]")
+		}
+	}
+	return b.String()
+}
+
+// cliLang is the language of operator messages.
+func cliLang(e *env) string {
+	if l := e.getenv("KTGS_LANG"); i18n.Supported(l) {
+		return l
+	}
+	return "vi"
 }
 
 // exitCode maps error codes to exit statuses: 1 for bad input or state,

@@ -63,8 +63,26 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// YMD returns the year, month and day.
-func (d Date) YMD() (int, time.Month, int) { return d.Time().Date() }
+// YMD returns the year, month and day (Howard Hinnant's civil_from_days,
+// exact for the proleptic Gregorian calendar, without a time.Time).
+func (d Date) YMD() (int, time.Month, int) {
+	z := int64(d) - unixOffset + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return int(y), time.Month(m), int(day)
+}
 
 // Year returns the year of d.
 func (d Date) Year() int { y, _, _ := d.YMD(); return y }
@@ -122,8 +140,19 @@ func (d Date) String() string {
 		return ""
 	}
 	y, m, dd := d.YMD()
-	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), dd)
+	// Hand-formatted: bulk loads convert millions of dates.
+	b := make([]byte, 10)
+	put4(b, y)
+	b[4] = '-'
+	put2(b[5:], int(m))
+	b[7] = '-'
+	put2(b[8:], dd)
+	return string(b)
 }
+
+func put2(b []byte, n int) { b[0], b[1] = byte('0'+n/10), byte('0'+n%10) }
+
+func put4(b []byte, n int) { put2(b, n/100); put2(b[2:], n%100) }
 
 // VN returns the Vietnamese form dd/mm/yyyy, or "" for the zero Date.
 func (d Date) VN() string {

@@ -84,3 +84,16 @@ func TestScan(t *testing.T) {
 		t.Fatal("Scan(int) should fail")
 	}
 }
+
+func TestYMDMatchesTime(t *testing.T) {
+	for d := New(1600, 1, 1); d < New(2400, 12, 31); d += 37 {
+		y, m, dd := d.YMD()
+		ty, tm, td := d.Time().Date()
+		if y != ty || m != tm || dd != td {
+			t.Fatalf("YMD(%d)=%d-%d-%d, time says %d-%d-%d", d, y, m, dd, ty, tm, td)
+		}
+		if got := MustParse(d.String()); got != d {
+			t.Fatalf("round trip %s → %d, want %d", d, got, d)
+		}
+	}
+}

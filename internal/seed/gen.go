@@ -122,7 +122,7 @@ func config(o Options) (cfg, error) {
 			oldPerNew:     [2]int{2, 4}, villagesPerOld: [2]int{2, 5}, agencies: [2]int{2, 4}, cqBranches: [2]int{6, 10},
 			upperPerProvince: 4, upperGrassroots: [2]int{35, 55}, upperBranches: [2]int{10, 20},
 			centralUpper: 12, centralGrassroots: [2]int{80, 120}, centralBranches: [2]int{20, 40},
-			villageMembers: [2]int{20, 50}, branchMembers: [2]int{8, 24},
+			villageMembers: [2]int{20, 53}, branchMembers: [2]int{8, 25},
 			expectedMembers: 5600000,
 		}, nil
 	}
@@ -159,8 +159,9 @@ type gen struct {
 	cfg
 	r      *rand.Rand
 	ids    map[string]int64
-	ops    []func(context.Context, *store.Loader) error
-	out    chan []func(context.Context, *store.Loader) error
+	rb     *store.RowBuilder
+	buf    []store.Row
+	out    chan []store.Row
 	stats  Stats
 	card   int64
 	prog   func(int64, int64)
@@ -178,11 +179,12 @@ func (g *gen) between(r [2]int) int {
 	return r[0] + g.r.IntN(r[1]-r[0]+1)
 }
 
-func (g *gen) emit(op func(context.Context, *store.Loader) error) {
-	g.ops = append(g.ops, op)
-	if len(g.ops) >= 2000 {
-		g.out <- g.ops
-		g.ops = make([]func(context.Context, *store.Loader) error, 0, 2000)
+// add queues rows for the loader goroutine.
+func (g *gen) add(rows ...store.Row) {
+	g.buf = append(g.buf, rows...)
+	if len(g.buf) >= 4000 {
+		g.out <- g.buf
+		g.buf = make([]store.Row, 0, 4100)
 	}
 }
 
@@ -208,7 +210,7 @@ func Generate(ctx context.Context, db *store.DB, o Options) (Stats, error) {
 		return Stats{}, err
 	}
 	g := &gen{cfg: c, r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x6b746773)), ids: ids,
-		out: make(chan []func(context.Context, *store.Loader) error, 16), prog: o.Progress, zones: map[string]int{}}
+		out: make(chan []store.Row, 16), prog: o.Progress, zones: map[string]int{}, rb: db.RowBuilder()}
 	// Card numbers: an odd multiplier coprime to 10^8 permutes 8-digit
 	// numbers, so cards are unique, look random and depend on the seed.
 	g.card = int64(o.Seed%1000)*100003 + 1
@@ -223,20 +225,18 @@ func Generate(ctx context.Context, db *store.DB, o Options) (Stats, error) {
 			}
 		}()
 		g.world(ctx)
-		if len(g.ops) > 0 {
-			g.out <- g.ops
+		if len(g.buf) > 0 {
+			g.out <- g.buf
 		}
 		genErr <- nil
 	}()
 	err = db.BulkLoad(ctx, func(l *store.Loader) error {
 		for batch := range g.out {
-			for _, op := range batch {
-				if err := op(ctx, l); err != nil {
-					cancel()
-					for range g.out { // let the producer finish
-					}
-					return err
+			if err := l.Add(ctx, batch...); err != nil {
+				cancel()
+				for range g.out { // let the producer finish
 				}
+				return err
 			}
 		}
 		return <-genErr
@@ -285,7 +285,7 @@ func (g *gen) unit(code string, born, ended civil.Date, pre, post *place) *node 
 		}
 	}
 	g.stats.Orgs++
-	g.emit(func(ctx context.Context, l *store.Loader) error { return l.Org(ctx, n.id, n.code, n.born, n.ended) })
+	g.add(g.rb.Org(n.id, n.code, n.born, n.ended))
 	g.versions(n)
 	return n
 }
@@ -301,9 +301,8 @@ func (g *gen) versions(n *node) {
 		if p.parent != nil {
 			o.ParentID = p.parent.id
 		}
-		vid := g.next("org_versions")
 		g.stats.Versions++
-		g.emit(func(ctx context.Context, l *store.Loader) error { return l.Version(ctx, vid, o) })
+		g.add(g.rb.Version(g.next("org_versions"), o))
 	}
 	switch {
 	case n.pre != nil && n.post != nil && n.pre.path == n.post.path && n.pre.typ == n.post.typ && n.pre.name == n.post.name:
@@ -328,7 +327,7 @@ func (g *gen) versions(n *node) {
 func (g *gen) reorg(kind ktgs.ReorgKind, date civil.Date, decision string, links ...ktgs.ReorgLink) {
 	e := &ktgs.ReorgEvent{ID: g.next("reorg_events"), Kind: kind, Date: date, Decision: decision, Links: links}
 	g.stats.Reorgs++
-	g.emit(func(ctx context.Context, l *store.Loader) error { return l.Reorg(ctx, e) })
+	g.add(g.rb.Reorg(e)...)
 }
 
 func provinceOrgName(name string, city bool) string {
@@ -377,9 +376,7 @@ func (g *gen) province(root *node, idx int) {
 			prov.renameAt, prov.renameFrom = hueCity, "Đảng bộ tỉnh Thừa Thiên Huế"
 		}
 		g.stats.Orgs++
-		g.emit(func(ctx context.Context, l *store.Loader) error {
-			return l.Org(ctx, prov.id, prov.code, prov.born, prov.ended)
-		})
+		g.add(g.rb.Org(prov.id, prov.code, prov.born, prov.ended))
 		g.versions(prov)
 		if !prov.renameAt.IsZero() {
 			g.reorg(ktgs.ReorgRename, hueCity, "Nghị quyết 175/2024/QH15", ktgs.ReorgLink{FromID: prov.id, ToID: prov.id, Primary: true})
@@ -794,12 +791,7 @@ func (g *gen) member(b, managing *node, slot *leaderSlot) (int64, bool) {
 	att := &ktgs.Attachment{ID: g.next("attachments"), MemberID: id, OrgID: b.id, Kind: ktgs.AttachHome, From: from, To: civil.Forever}
 	g.stats.Members++
 	g.stats.Attachments++
-	g.emit(func(ctx context.Context, l *store.Loader) error {
-		if err := l.Member(ctx, m, folded, key); err != nil {
-			return err
-		}
-		return l.Attachment(ctx, att)
-	})
+	g.add(g.rb.Member(m, folded, key), g.rb.Attachment(att))
 	if g.events {
 		evs := []*ktgs.MemberEvent{{ID: g.next("member_events"), MemberID: id, Kind: ktgs.EventAdmitted, Date: admitted, ToOrg: b.id}}
 		if !m.OfficialOn.IsZero() {
@@ -809,14 +801,9 @@ func (g *gen) member(b, managing *node, slot *leaderSlot) (int64, bool) {
 			evs = append(evs, &ktgs.MemberEvent{ID: g.next("member_events"), MemberID: id, Kind: ktgs.EventRetired, Date: m.RetiredOn})
 		}
 		g.stats.Events += int64(len(evs))
-		g.emit(func(ctx context.Context, l *store.Loader) error {
-			for _, e := range evs {
-				if err := l.Event(ctx, e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		for _, e := range evs {
+			g.add(g.rb.Event(e))
+		}
 	}
 	if g.prog != nil && g.stats.Members >= g.nextPg {
 		g.prog(g.stats.Members, g.expectedMembers)
@@ -879,7 +866,7 @@ func (g *gen) committeeBodies(n *node, leaders []*leaderSlot) {
 	for _, k := range ktgs.BodyKindsFor(typ.typ) {
 		b := &ktgs.Body{ID: g.next("bodies"), OrgID: n.id, Kind: k, Name: app.BodyName(k, typ.typ)}
 		g.stats.Bodies++
-		g.emit(func(ctx context.Context, l *store.Loader) error { return l.Body(ctx, b) })
+		g.add(g.rb.Body(b))
 		if k == ktgs.BodyPolitburo || k == ktgs.BodySecretariat {
 			continue
 		}
@@ -887,7 +874,7 @@ func (g *gen) committeeBodies(n *node, leaders []*leaderSlot) {
 			t.ID, t.BodyID = g.next("terms"), b.ID
 			g.stats.Terms++
 			tt := t
-			g.emit(func(ctx context.Context, l *store.Loader) error { return l.Term(ctx, tt) })
+			g.add(g.rb.Term(tt))
 			if !t.End.After(reform) && t.Name == "2020–2025" {
 				continue // seats only for the current term
 			}
@@ -902,7 +889,7 @@ func (g *gen) seats(t *ktgs.Term, k ktgs.BodyKind, ids []int64) {
 	add := func(id int64, r ktgs.Role) {
 		s := &ktgs.Seat{ID: g.next("seats"), TermID: t.ID, MemberID: id, Role: r, Start: t.Start, End: t.End}
 		g.stats.Seats++
-		g.emit(func(ctx context.Context, l *store.Loader) error { return l.Seat(ctx, s) })
+		g.add(g.rb.Seat(s))
 	}
 	for i, id := range ids {
 		switch k {
@@ -947,7 +934,7 @@ func (g *gen) branchBodies(n *node, sec []int64) {
 	for _, k := range ktgs.BodyKindsFor(typ.typ) {
 		b := &ktgs.Body{ID: g.next("bodies"), OrgID: n.id, Kind: k, Name: app.BodyName(k, typ.typ)}
 		g.stats.Bodies++
-		g.emit(func(ctx context.Context, l *store.Loader) error { return l.Body(ctx, b) })
+		g.add(g.rb.Body(b))
 		if k != ktgs.BodyBranch {
 			continue
 		}
@@ -955,7 +942,7 @@ func (g *gen) branchBodies(n *node, sec []int64) {
 			t.ID, t.BodyID = g.next("terms"), b.ID
 			g.stats.Terms++
 			tt := t
-			g.emit(func(ctx context.Context, l *store.Loader) error { return l.Term(ctx, tt) })
+			g.add(g.rb.Term(tt))
 			if t.Name != "2025–2030" {
 				continue
 			}
@@ -966,7 +953,7 @@ func (g *gen) branchBodies(n *node, sec []int64) {
 				}
 				s := &ktgs.Seat{ID: g.next("seats"), TermID: tt.ID, MemberID: id, Role: r, Start: tt.Start, End: tt.End}
 				g.stats.Seats++
-				g.emit(func(ctx context.Context, l *store.Loader) error { return l.Seat(ctx, s) })
+				g.add(g.rb.Seat(s))
 			}
 		}
 	}

@@ -15,10 +15,9 @@ import (
 // an empty database; it skips the use-case checks, so callers must produce
 // consistent data. Rows become visible when BulkLoad returns without error.
 type Loader struct {
-	tables map[string]*bulkTable
-	order  []string
+	*RowBuilder
+	tables []*bulkTable
 	sink   bulkSink
-	now    any
 }
 
 // bulkTable buffers rows of one table.
@@ -38,22 +37,155 @@ type bulkSink interface {
 // flushRows is the buffer size per table.
 const flushRows = 20000
 
+// Table numbers of bulk rows, in foreign-key order: a table only refers to
+// tables before it.
+const (
+	tOrgs = iota
+	tVersions
+	tReorgEvents
+	tReorgLinks
+	tBodies
+	tTerms
+	tMembers
+	tAttachments
+	tSeats
+	tPosts
+	tMemberEvents
+)
+
 var bulkSchema = []struct {
 	name string
 	cols []string
 }{
-	{"orgs", []string{"id", "code", "born", "ended", "created_at", "updated_at"}},
-	{"org_versions", []string{"id", "org_id", "parent_id", "type", "name", "name_folded", "sort_key", "path", "depth", "valid_from", "valid_to"}},
-	{"reorg_events", []string{"id", "kind", "date", "decision", "note", "created_at"}},
-	{"reorg_links", []string{"event_id", "from_org_id", "to_org_id", "is_primary"}},
-	{"bodies", []string{"id", "org_id", "kind", "name"}},
-	{"terms", []string{"id", "body_id", "name", "start_date", "end_date", "congress_date"}},
-	{"members", []string{"id", "card_number", "full_name", "name_folded", "sort_key", "gender", "birth_date", "admitted_on", "official_on",
+	tOrgs:        {"orgs", []string{"id", "code", "born", "ended", "created_at", "updated_at"}},
+	tVersions:    {"org_versions", []string{"id", "org_id", "parent_id", "type", "name", "name_folded", "sort_key", "path", "depth", "valid_from", "valid_to"}},
+	tReorgEvents: {"reorg_events", []string{"id", "kind", "date", "decision", "note", "created_at"}},
+	tReorgLinks:  {"reorg_links", []string{"event_id", "from_org_id", "to_org_id", "is_primary"}},
+	tBodies:      {"bodies", []string{"id", "org_id", "kind", "name"}},
+	tTerms:       {"terms", []string{"id", "body_id", "name", "start_date", "end_date", "congress_date"}},
+	tMembers: {"members", []string{"id", "card_number", "full_name", "name_folded", "sort_key", "gender", "birth_date", "admitted_on", "official_on",
 		"home_org_id", "managing_org_id", "managing_body", "retired_on", "ended_on", "end_reason", "hometown", "occupation", "created_at", "updated_at"}},
-	{"attachments", []string{"id", "member_id", "org_id", "kind", "valid_from", "valid_to", "note"}},
-	{"seats", []string{"id", "term_id", "member_id", "role", "start_date", "end_date"}},
-	{"posts", []string{"id", "member_id", "title", "agency", "level", "org_id", "from_date", "to_date"}},
-	{"member_events", []string{"id", "member_id", "kind", "date", "from_org_id", "to_org_id", "note", "created_at"}},
+	tAttachments:  {"attachments", []string{"id", "member_id", "org_id", "kind", "valid_from", "valid_to", "note"}},
+	tSeats:        {"seats", []string{"id", "term_id", "member_id", "role", "start_date", "end_date"}},
+	tPosts:        {"posts", []string{"id", "member_id", "title", "agency", "level", "org_id", "from_date", "to_date"}},
+	tMemberEvents: {"member_events", []string{"id", "member_id", "kind", "date", "from_org_id", "to_org_id", "note", "created_at"}},
+}
+
+// Row is one row ready for a Loader, its values already in the form the
+// engine takes. Build rows with a RowBuilder (in any goroutine: building
+// is where the CPU goes) and hand them to Loader.Add.
+type Row struct {
+	table int
+	vals  []any
+}
+
+// RowBuilder turns domain values into Rows for one engine.
+type RowBuilder struct {
+	pg  bool
+	now any
+}
+
+// RowBuilder returns a builder for db's engine.
+func (db *DB) RowBuilder() *RowBuilder {
+	b := &RowBuilder{pg: db.engine == Postgres}
+	if b.pg {
+		b.now = db.Now()
+	} else {
+		b.now = db.Now().Format("2006-01-02 15:04:05.999999999-07:00")
+	}
+	return b
+}
+
+// date converts a date: ISO text for SQLite, time.Time for PostgreSQL's
+// binary COPY, NULL for the zero date.
+func (b *RowBuilder) date(d civil.Date) any {
+	switch {
+	case d.IsZero():
+		return nil
+	case b.pg:
+		return d.Time()
+	}
+	return d.String()
+}
+
+func id(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// Org builds an organisation identity row. Versions are added with Version.
+func (b *RowBuilder) Org(orgID int64, code string, born, ended civil.Date) Row {
+	if ended.IsZero() {
+		ended = civil.Forever
+	}
+	return Row{tOrgs, []any{orgID, code, b.date(born), b.date(ended), b.now, b.now}}
+}
+
+// Version builds a version row for o (o.ID, o.Path and o.Depth must be set;
+// versionID is the row id).
+func (b *RowBuilder) Version(versionID int64, o *ktgs.Org) Row {
+	return Row{tVersions, []any{versionID, o.ID, id(o.ParentID), string(o.Type), o.Name, vn.Fold(o.Name), vn.SortKey(o.Name),
+		o.Path, o.Depth, b.date(o.ValidFrom), b.date(o.ValidTo)}}
+}
+
+// Reorg builds a reorganisation event and its links.
+func (b *RowBuilder) Reorg(e *ktgs.ReorgEvent) []Row {
+	out := []Row{{tReorgEvents, []any{e.ID, string(e.Kind), b.date(e.Date), e.Decision, e.Note, b.now}}}
+	for _, k := range e.Links {
+		out = append(out, Row{tReorgLinks, []any{e.ID, id(k.FromID), id(k.ToID), k.Primary}})
+	}
+	return out
+}
+
+// Body builds a body row.
+func (b *RowBuilder) Body(x *ktgs.Body) Row {
+	return Row{tBodies, []any{x.ID, x.OrgID, string(x.Kind), x.Name}}
+}
+
+// Term builds a term row.
+func (b *RowBuilder) Term(t *ktgs.Term) Row {
+	return Row{tTerms, []any{t.ID, t.BodyID, t.Name, b.date(t.Start), b.date(t.End), b.date(t.CongressDate)}}
+}
+
+// Seat builds a seat row.
+func (b *RowBuilder) Seat(s *ktgs.Seat) Row {
+	return Row{tSeats, []any{s.ID, s.TermID, s.MemberID, string(s.Role), b.date(s.Start), b.date(s.End)}}
+}
+
+// Member builds a member row; folded and sortKey are computed if empty.
+func (b *RowBuilder) Member(m *ktgs.Member, folded string, sortKey []byte) Row {
+	if sortKey == nil {
+		sortKey = vn.NameSortKey(m.FullName)
+	}
+	if folded == "" {
+		folded = vn.Fold(m.FullName)
+	}
+	return Row{tMembers, []any{m.ID, m.CardNumber, m.FullName, folded, sortKey, string(m.Gender), b.date(m.BirthDate), b.date(m.AdmittedOn),
+		b.date(m.OfficialOn), m.HomeOrgID, id(m.Managing.OrgID), string(m.Managing.Kind), b.date(m.RetiredOn), b.date(m.EndedOn), string(m.EndReason),
+		m.Hometown, m.Occupation, b.now, b.now}}
+}
+
+// Attachment builds an attachment row.
+func (b *RowBuilder) Attachment(a *ktgs.Attachment) Row {
+	if a.To.IsZero() {
+		a.To = civil.Forever
+	}
+	return Row{tAttachments, []any{a.ID, a.MemberID, a.OrgID, string(a.Kind), b.date(a.From), b.date(a.To), a.Note}}
+}
+
+// Post builds a post row.
+func (b *RowBuilder) Post(p *ktgs.Post) Row {
+	if p.To.IsZero() {
+		p.To = civil.Forever
+	}
+	return Row{tPosts, []any{p.ID, p.MemberID, p.Title, p.Agency, string(p.Level), id(p.OrgID), b.date(p.From), b.date(p.To)}}
+}
+
+// Event builds a member event row.
+func (b *RowBuilder) Event(e *ktgs.MemberEvent) Row {
+	return Row{tMemberEvents, []any{e.ID, e.MemberID, string(e.Kind), b.date(e.Date), id(e.FromOrg), id(e.ToOrg), e.Note, b.now}}
 }
 
 // BulkLoad runs fn with a Loader and commits everything it added, or
@@ -63,20 +195,15 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*Loader) error) error {
 	if err != nil {
 		return err
 	}
-	l := &Loader{tables: map[string]*bulkTable{}, sink: sink, now: db.nowValue()}
+	l := &Loader{RowBuilder: db.RowBuilder(), sink: sink}
 	for _, s := range bulkSchema {
-		l.tables[s.name] = &bulkTable{name: s.name, cols: s.cols}
-		l.order = append(l.order, s.name)
+		l.tables = append(l.tables, &bulkTable{name: s.name, cols: s.cols})
 	}
 	if err := fn(l); err != nil {
 		sink.abort()
 		return err
 	}
-	var all []*bulkTable
-	for _, n := range l.order {
-		all = append(all, l.tables[n])
-	}
-	if err := sink.finish(ctx, all); err != nil {
+	if err := sink.finish(ctx, l.tables); err != nil {
 		sink.abort()
 		return err
 	}
@@ -90,24 +217,18 @@ func (db *DB) newBulkSink(ctx context.Context) (bulkSink, error) {
 	return newSQLiteSink(ctx, db)
 }
 
-// nowValue is the created_at value of loaded rows.
-func (db *DB) nowValue() any { return db.Now() }
-
-func (l *Loader) add(ctx context.Context, table string, row ...any) error {
-	t := l.tables[table]
-	if len(row) != len(t.cols) {
-		panic(fmt.Sprintf("store: bulk %s: %d values for %d columns", table, len(row), len(t.cols)))
-	}
-	t.rows = append(t.rows, row)
-	if len(t.rows) >= flushRows {
-		// Parents before children: flush every table that precedes this
-		// one so foreign keys hold at each flush.
-		for _, n := range l.order {
-			if err := l.flushTable(ctx, l.tables[n]); err != nil {
-				return err
-			}
-			if n == table {
-				break
+// Add appends rows.
+func (l *Loader) Add(ctx context.Context, rows ...Row) error {
+	for _, r := range rows {
+		t := l.tables[r.table]
+		t.rows = append(t.rows, r.vals)
+		if len(t.rows) >= flushRows {
+			// Parents before children: flush every table that precedes this
+			// one so foreign keys hold at each flush.
+			for _, p := range l.tables[:r.table+1] {
+				if err := l.flushTable(ctx, p); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -123,83 +244,6 @@ func (l *Loader) flushTable(ctx context.Context, t *bulkTable) error {
 	}
 	t.rows = t.rows[:0]
 	return nil
-}
-
-// Org adds an organisation identity row. Versions are added with Version.
-func (l *Loader) Org(ctx context.Context, id int64, code string, born, ended civil.Date) error {
-	if ended.IsZero() {
-		ended = civil.Forever
-	}
-	return l.add(ctx, "orgs", id, code, born, ended, l.now, l.now)
-}
-
-// Version adds a version row for o (o.ID, o.Path and o.Depth must be set by
-// the caller; versionID is the row id).
-func (l *Loader) Version(ctx context.Context, versionID int64, o *ktgs.Org) error {
-	return l.add(ctx, "org_versions", versionID, o.ID, nullID(o.ParentID), string(o.Type), o.Name, vn.Fold(o.Name), vn.SortKey(o.Name),
-		o.Path, o.Depth, o.ValidFrom, o.ValidTo)
-}
-
-// Reorg adds a reorganisation event with its links.
-func (l *Loader) Reorg(ctx context.Context, e *ktgs.ReorgEvent) error {
-	if err := l.add(ctx, "reorg_events", e.ID, string(e.Kind), e.Date, e.Decision, e.Note, l.now); err != nil {
-		return err
-	}
-	for _, k := range e.Links {
-		if err := l.add(ctx, "reorg_links", e.ID, nullID(k.FromID), nullID(k.ToID), k.Primary); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Body adds a body.
-func (l *Loader) Body(ctx context.Context, b *ktgs.Body) error {
-	return l.add(ctx, "bodies", b.ID, b.OrgID, string(b.Kind), b.Name)
-}
-
-// Term adds a term.
-func (l *Loader) Term(ctx context.Context, t *ktgs.Term) error {
-	return l.add(ctx, "terms", t.ID, t.BodyID, t.Name, t.Start, t.End, t.CongressDate)
-}
-
-// Seat adds a seat.
-func (l *Loader) Seat(ctx context.Context, s *ktgs.Seat) error {
-	return l.add(ctx, "seats", s.ID, s.TermID, s.MemberID, string(s.Role), s.Start, s.End)
-}
-
-// Member adds a member; sortKey may be nil to compute it here.
-func (l *Loader) Member(ctx context.Context, m *ktgs.Member, folded string, sortKey []byte) error {
-	if sortKey == nil {
-		sortKey = vn.NameSortKey(m.FullName)
-	}
-	if folded == "" {
-		folded = vn.Fold(m.FullName)
-	}
-	return l.add(ctx, "members", m.ID, m.CardNumber, m.FullName, folded, sortKey, string(m.Gender), m.BirthDate, m.AdmittedOn,
-		m.OfficialOn, m.HomeOrgID, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn, string(m.EndReason),
-		m.Hometown, m.Occupation, l.now, l.now)
-}
-
-// Attachment adds an attachment.
-func (l *Loader) Attachment(ctx context.Context, a *ktgs.Attachment) error {
-	if a.To.IsZero() {
-		a.To = civil.Forever
-	}
-	return l.add(ctx, "attachments", a.ID, a.MemberID, a.OrgID, string(a.Kind), a.From, a.To, a.Note)
-}
-
-// Post adds a post.
-func (l *Loader) Post(ctx context.Context, p *ktgs.Post) error {
-	if p.To.IsZero() {
-		p.To = civil.Forever
-	}
-	return l.add(ctx, "posts", p.ID, p.MemberID, p.Title, p.Agency, string(p.Level), nullID(p.OrgID), p.From, p.To)
-}
-
-// Event adds a member event.
-func (l *Loader) Event(ctx context.Context, e *ktgs.MemberEvent) error {
-	return l.add(ctx, "member_events", e.ID, e.MemberID, string(e.Kind), e.Date, nullID(e.FromOrg), nullID(e.ToOrg), e.Note, l.now)
 }
 
 // MaxIDs returns the largest id in each table with an id column, so that a

@@ -3,13 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-
-	"ktgs/internal/civil"
 )
 
 // postgresSink streams rows with COPY inside one transaction on one
@@ -42,31 +39,7 @@ func newPostgresSink(ctx context.Context, db *DB) (*postgresSink, error) {
 }
 
 func (s *postgresSink) flush(ctx context.Context, t *bulkTable) error {
-	rows := make([][]any, len(t.rows))
-	for i, r := range t.rows {
-		row := make([]any, len(r))
-		for j, v := range r {
-			// pgx's COPY encodes by the column type; hand it plain values.
-			if d, ok := v.(civil.Date); ok {
-				if d.IsZero() {
-					row[j] = nil
-				} else {
-					row[j] = d.Time()
-				}
-				continue
-			}
-			if dv, ok := v.(driver.Valuer); ok {
-				x, err := dv.Value()
-				if err != nil {
-					return err
-				}
-				v = x
-			}
-			row[j] = v
-		}
-		rows[i] = row
-	}
-	_, err := s.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
+	_, err := s.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(t.rows))
 	if err != nil {
 		return s.db.d.translate(err)
 	}

@@ -429,3 +429,27 @@ func (tx *Tx) CountOrgs(ctx context.Context, d civil.Date) (map[ktgs.OrgType]int
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// OrgsAt returns the organisations with the given ids as they stood on day
+// d, by id; ids that did not exist then are absent.
+func (tx *Tx) OrgsAt(ctx context.Context, ids []int64, d civil.Date) (map[int64]*ktgs.Org, error) {
+	out := make(map[int64]*ktgs.Org, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, 0, n+2)
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		args = append(args, d, d)
+		list, err := tx.orgs(ctx, `SELECT `+orgCols+` FROM org_versions v JOIN orgs o ON o.id = v.org_id
+			WHERE v.org_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND `+activeAt, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range list {
+			out[o.ID] = o
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}

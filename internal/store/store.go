@@ -424,3 +424,6 @@ func likeEscape(s string) string {
 func pathUpper(prefix string) string {
 	return prefix[:len(prefix)-1] + "0"
 }
+
+// Stats returns the writer pool's statistics (the only pool on PostgreSQL).
+func (db *DB) Stats() sql.DBStats { return db.w.Stats() }

@@ -3,12 +3,13 @@
 
 CREATE TABLE orgs (
     id         INTEGER PRIMARY KEY,
-    code       TEXT NOT NULL UNIQUE,
+    code       TEXT NOT NULL,
     born       TEXT NOT NULL,
     ended      TEXT NOT NULL DEFAULT '9999-12-31',
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+CREATE UNIQUE INDEX orgs_code ON orgs (code);
 
 CREATE TABLE org_versions (
     id          INTEGER PRIMARY KEY,
@@ -50,9 +51,9 @@ CREATE TABLE bodies (
     id     INTEGER PRIMARY KEY,
     org_id INTEGER NOT NULL REFERENCES orgs (id),
     kind   TEXT NOT NULL,
-    name   TEXT NOT NULL,
-    UNIQUE (org_id, kind)
+    name   TEXT NOT NULL
 );
+CREATE UNIQUE INDEX bodies_org_kind ON bodies (org_id, kind);
 
 CREATE TABLE terms (
     id            INTEGER PRIMARY KEY,
@@ -67,7 +68,7 @@ CREATE INDEX terms_body ON terms (body_id, start_date);
 
 CREATE TABLE members (
     id              INTEGER PRIMARY KEY,
-    card_number     TEXT NOT NULL UNIQUE,
+    card_number     TEXT NOT NULL,
     full_name       TEXT NOT NULL,
     name_folded     TEXT NOT NULL,
     sort_key        BLOB NOT NULL,
@@ -86,6 +87,7 @@ CREATE TABLE members (
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL
 );
+CREATE UNIQUE INDEX members_card ON members (card_number);
 CREATE INDEX members_home ON members (home_org_id, sort_key);
 
 CREATE TABLE attachments (

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"ktgs/internal/app"
+	"ktgs/internal/metrics"
+	"ktgs/internal/seed"
+	"ktgs/internal/store"
+	"ktgs/internal/web"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	var c Config
+	fs := newFlags(e, "serve")
+	bindDB(e, fs, &c)
+	fs.StringVar(&c.Addr, "addr", envDefault(e, "KTGS_ADDR", "127.0.0.1:8080"), "listen address [KTGS_ADDR]")
+	fs.BoolVar(&c.Demo, "demo", envBool(e, "KTGS_DEMO"), "seed demonstration data into an empty database [KTGS_DEMO]")
+	fs.BoolVar(&c.Production, "production", envBool(e, "KTGS_PRODUCTION"), "production mode [KTGS_PRODUCTION]")
+	wait := envDefault(e, "KTGS_SHUTDOWN_WAIT", "20s")
+	fs.Func("shutdown-wait", "how long to let requests finish on SIGTERM (default 20s) [KTGS_SHUTDOWN_WAIT]", func(s string) error { wait = s; return nil })
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := time.ParseDuration(wait)
+	if err != nil || d < 0 {
+		return fmt.Errorf("--shutdown-wait must be a duration such as 20s, not %q", wait)
+	}
+	c.ShutdownWait = d
+	if c.Demo && c.Production {
+		return errors.New("--demo and --production exclude each other: demo data must never reach a production database")
+	}
+	log := c.logger(e.stderr)
+	db, err := openDB(ctx, e, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := app.New(db, log)
+	if c.Demo {
+		if err := seedDemo(ctx, db, svc); err != nil {
+			return err
+		}
+	}
+	reg := metrics.NewRegistry()
+	reg.GaugeFunc("ktgs_db_open_connections", "Open database connections.", func() float64 { return float64(db.Stats().OpenConnections) })
+	srv, err := web.New(svc, log, reg, c.Demo)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	log.Info("KTGS listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "demo", c.Demo, "production", c.Production)
+	if e.ready != nil {
+		e.ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "wait", c.ShutdownWait)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownWait)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// seedDemo fills an empty database with the demonstration dataset and its
+// stories (transfers, a merger of two chi bộ, a death …); it leaves a
+// database that already has data alone.
+func seedDemo(ctx context.Context, db *store.DB, svc *app.Service) error {
+	st, err := seed.Generate(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1})
+	if errors.Is(err, seed.ErrNotEmpty) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := seed.DemoStories(ctx, svc); err != nil {
+		return fmt.Errorf("demo stories: %w", err)
+	}
+	svc.Log.Info("demo data seeded", "organisations", st.Orgs, "members", st.Members)
+	return nil
+}

@@ -1,0 +1,134 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/civil"
+	"ktgs/internal/store"
+)
+
+// DemoStories applies, through the ordinary use cases, the events that
+// make the demonstration dataset show what KTGS records: two village chi
+// bộ merged in 2026, a rename, a transfer, a temporary attachment, a
+// death, posts, and a new chi bộ that is below the minimum of three
+// official members. It expects the demo scale with seed 1 in an otherwise
+// empty database. The stories are dated after the generator's last
+// admission (October 2026), so no member is moved before joining.
+func DemoStories(ctx context.Context, s *app.Service) error {
+	code := func(c string) (id int64, err error) {
+		err = s.View(ctx, func(tx *store.Tx) error {
+			id, err = tx.OrgIDByCode(ctx, c)
+			return err
+		})
+		if err != nil {
+			err = fmt.Errorf("demo org %s: %w", c, err)
+		}
+		return id, err
+	}
+	members := func(org int64, n int) ([]*ktgs.Member, error) {
+		var out []*ktgs.Member
+		err := s.View(ctx, func(tx *store.Tx) error {
+			p, err := tx.MembersOfOrg(ctx, org, "", n)
+			if p != nil {
+				out = p.Members
+			}
+			return err
+		})
+		return out, err
+	}
+	d := civil.MustParse
+	// The first new commune of Ninh Bình and its villages.
+	commune, err := code("P19-O1-D01-C01")
+	if err != nil {
+		return err
+	}
+	v1, err := code("P19-O1-D01-C01-X1-V1")
+	if err != nil {
+		return err
+	}
+	v2, err := code("P19-O1-D01-C01-X2-V1")
+	if err != nil {
+		return err
+	}
+	// 1. Two village chi bộ merge (sáp nhập thôn) on 10/11/2026.
+	ev, err := s.Reorganize(ctx, app.ReorgInput{Kind: ktgs.ReorgMerge, Date: d("2026-11-10"),
+		Decision: "Quyết định số 112-QĐ/ĐU của Ban Thường vụ Đảng ủy về hợp nhất chi bộ",
+		Note:     "Hợp nhất hai thôn theo Nghị quyết của Hội đồng nhân dân tỉnh về sắp xếp thôn, tổ dân phố.",
+		Sources:  []int64{v1, v2},
+		New:      []app.OrgInput{{Code: "P19-O1-D01-C01-VM1", Type: ktgs.OrgTypeGrassrootsBranch, Name: "Chi bộ thôn Đoàn Kết", ParentID: commune}}})
+	if err != nil {
+		return fmt.Errorf("merge villages: %w", err)
+	}
+	merged := ev.Links[0].ToID
+	// 2. A chi bộ renamed on 12/11/2026.
+	v3, err := code("P19-O1-D01-C01-X1-V2")
+	if err == nil {
+		if _, err := s.Reorganize(ctx, app.ReorgInput{Kind: ktgs.ReorgRename, Date: d("2026-11-12"), Sources: []int64{v3},
+			Name: "Chi bộ thôn Thắng Lợi", Decision: "Quyết định số 118-QĐ/ĐU"}); err != nil {
+			return fmt.Errorf("rename: %w", err)
+		}
+	}
+	// 3. A transfer, a temporary attachment and a death in the merged chi bộ.
+	ms, err := members(merged, 6)
+	if err != nil || len(ms) < 6 {
+		return fmt.Errorf("demo members of the merged chi bộ: %d, %v", len(ms), err)
+	}
+	cq, err := code("P19-O1-D01-C01-A1-B1")
+	if err != nil {
+		return err
+	}
+	if err := s.Transfer(ctx, ms[0].ID, cq, d("2026-11-16"), "Chuyển công tác về cơ quan Đảng ủy xã"); err != nil {
+		return fmt.Errorf("transfer: %w", err)
+	}
+	other, err := code("P19-O2-D01-C01-X1-V1")
+	if err != nil {
+		return err
+	}
+	if err := s.AttachTemporarily(ctx, ms[1].ID, other, d("2026-11-13"), d("2027-05-31"), "Đi làm ăn xa, sinh hoạt tạm thời 6 tháng"); err != nil {
+		return fmt.Errorf("temporary attachment: %w", err)
+	}
+	if err := s.EndMembership(ctx, ms[2].ID, d("2026-11-14"), ktgs.EndDeath, ""); err != nil {
+		return fmt.Errorf("death: %w", err)
+	}
+	// 4. Posts for the commune's leaders.
+	staff, err := members(cq, 20)
+	if err != nil {
+		return err
+	}
+	var leaders []*ktgs.Member
+	for _, m := range staff {
+		if !m.OfficialOn.IsZero() && m.OfficialOn.Before(ktgs.ReformDate) && len(leaders) < 3 {
+			leaders = append(leaders, m)
+		}
+	}
+	titles := []string{"Chủ tịch Ủy ban nhân dân xã", "Chủ tịch Hội đồng nhân dân xã", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã"}
+	for i, m := range leaders {
+		if _, err := s.AddPost(ctx, m.ID, app.PostInput{Title: titles[i%len(titles)], Level: ktgs.LevelCommune, OrgID: commune, From: d("2025-07-01")}); err != nil {
+			return fmt.Errorf("post: %w", err)
+		}
+	}
+	// 5. A new chi bộ with two official members and one probationary
+	// member: below the minimum of three, flagged on its page.
+	tram, err := s.CreateOrg(ctx, app.OrgInput{Code: "P19-O1-D01-C01-TYT", Type: ktgs.OrgTypeGrassrootsBranch,
+		Name: "Chi bộ Trạm Y tế xã", ParentID: commune, ValidFrom: d("2026-11-20")})
+	if err != nil {
+		return fmt.Errorf("small chi bộ: %w", err)
+	}
+	for _, m := range ms[3:5] {
+		if m.OfficialOn.IsZero() {
+			continue
+		}
+		if err := s.Transfer(ctx, m.ID, tram.ID, d("2026-11-20"), "Thành lập chi bộ Trạm Y tế"); err != nil {
+			return fmt.Errorf("transfer to the small chi bộ: %w", err)
+		}
+	}
+	if _, err := s.CreateMember(ctx, app.MemberInput{CardNumber: "79012345", FullName: "Đinh Thị Thu Hà", Gender: ktgs.GenderFemale,
+		BirthDate: d("1998-09-14"), AdmittedOn: d("2026-11-21"), HomeOrgID: tram.ID, Occupation: "Y sĩ",
+		Hometown: "xã Kim Bảng, tỉnh Ninh Bình"}); err != nil {
+		return fmt.Errorf("probationary member: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"ktgs"
+	"ktgs/internal/civil"
+)
+
+const ctxDate ctxKey = 100
+
+// handlerFunc is a handler that returns its error; html and api render it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// routes registers every route. All routes are here.
+func (s *Server) routes() {
+	// Operations.
+	s.handleFunc("GET /healthz", s.handleHealthz)
+	s.handleFunc("GET /readyz", s.handleReadyz)
+	s.handleFunc("GET /metrics", s.handleMetrics)
+	s.handleFunc("GET /static/{hash}/{path...}", s.handleStatic)
+	s.handleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+
+	// HTML.
+	s.handle("GET /{$}", s.html(s.handleHome))
+	s.handle("GET /lang", s.html(s.handleLang))
+	s.handle("GET /orgs/search", s.html(s.handleOrgSearch))
+	s.handle("GET /orgs/{id}", s.html(s.handleOrg))
+	s.handle("GET /orgs/{id}/tree", s.html(s.handleTreeChildren))
+	s.handle("GET /orgs/{id}/counts", s.html(s.handleOrgCounts))
+	s.handle("GET /members/{id}", s.html(s.handleMember))
+
+	// JSON API, described in docs/openapi.yaml.
+	s.handle("GET /api/v1/orgs", s.api(s.apiRoots))
+	s.handle("GET /api/v1/orgs/search", s.api(s.apiOrgSearch))
+	s.handle("GET /api/v1/orgs/{id}", s.api(s.apiOrg))
+	s.handle("GET /api/v1/orgs/{id}/children", s.api(s.apiChildren))
+	s.handle("GET /api/v1/orgs/{id}/subtree", s.api(s.apiSubtree))
+	s.handle("GET /api/v1/orgs/{id}/history", s.api(s.apiHistory))
+	s.handle("GET /api/v1/orgs/{id}/successors", s.api(s.apiSuccessors))
+	s.handle("GET /api/v1/orgs/{id}/bodies", s.api(s.apiBodies))
+	s.handle("GET /api/v1/orgs/{id}/members", s.api(s.apiOrgMembers))
+	s.handle("GET /api/v1/members/{id}", s.api(s.apiMember))
+
+	// Anything else is a 404 page (or JSON error under /api/).
+	s.mux.Handle("/", s.html(func(w http.ResponseWriter, r *http.Request) error {
+		return ktgs.Errorf(ktgs.ENOTFOUND, "page.not_found")
+	}))
+}
+
+func (s *Server) handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
+}
+
+func (s *Server) handleFunc(pattern string, h http.HandlerFunc) { s.handle(pattern, h) }
+
+// Routes returns every registered route pattern, in registration order,
+// for the OpenAPI and route-coverage tests.
+func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
+
+// html adapts an HTML handler: it reads the "date" query parameter and
+// renders errors as pages.
+func (s *Server) html(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, err := withDate(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+// api adapts a JSON handler.
+func (s *Server) api(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, err := withDate(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+// withDate parses ?date= (dd/mm/yyyy or yyyy-mm-dd) into the context.
+func withDate(r *http.Request) (*http.Request, error) {
+	v := strings.TrimSpace(r.URL.Query().Get("date"))
+	if v == "" {
+		return r, nil
+	}
+	d, err := civil.Parse(v)
+	switch {
+	case err == civil.ErrRange:
+		return r, ktgs.Invalid("date", "err.date_nonexistent")
+	case err != nil:
+		return r, ktgs.Invalid("date", "err.date_syntax")
+	case d.Year() < 1930 || d.Year() > 2100:
+		return r, ktgs.Invalid("date", "err.date_range", "01/01/1930", "31/12/2100")
+	}
+	return r.WithContext(context.WithValue(r.Context(), ctxDate, d)), nil
+}
+
+// dateOf returns the request's date, today by default.
+func (s *Server) dateOf(r *http.Request) civil.Date {
+	if d, ok := r.Context().Value(ctxDate).(civil.Date); ok {
+		return d
+	}
+	return s.App.Today()
+}
+
+// pathID reads a positive integer path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found")
+	}
+	return id, nil
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.Ready(r.Context()); err != nil {
+		s.Log.WarnContext(r.Context(), "not ready", "error", err.Error())
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.Metrics.Write(w)
+}
+
+// handleLang stores the language choice in a cookie and returns to the
+// page (only a local path: no open redirect).
+func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) error {
+	to := r.URL.Query().Get("to")
+	if to != "vi" && to != "en" {
+		return ktgs.Invalid("to", "err.bad_request")
+	}
+	back := r.URL.Query().Get("back")
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.HasPrefix(back, "/\\") {
+		back = "/"
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: to, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
