@@ -63,7 +63,8 @@ type Member struct {
 	AdmittedOn civil.Date // ngày vào Đảng: start of probation
 	OfficialOn civil.Date // ngày chính thức; zero while probationary
 	Status     MemberStatus
-	HomeOrgID  int64 // current home chi bộ (sinh hoạt chính thức)
+	HomeOrgID  int64      // current home chi bộ (sinh hoạt chính thức)
+	HomeSince  civil.Date // since when HomeOrgID is the home chi bộ
 	Managing   ManagingBody
 	RetiredOn  civil.Date // nghỉ hưu; membership continues
 	EndedOn    civil.Date // zero while a member

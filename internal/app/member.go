@@ -207,7 +207,7 @@ func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInpu
 	}
 	from := in.HomeFrom
 	m := &ktgs.Member{CardNumber: in.CardNumber, FullName: in.FullName, Gender: in.Gender, BirthDate: in.BirthDate,
-		AdmittedOn: in.AdmittedOn, OfficialOn: in.OfficialOn, HomeOrgID: home.ID, Hometown: in.Hometown, Occupation: in.Occupation,
+		AdmittedOn: in.AdmittedOn, OfficialOn: in.OfficialOn, HomeOrgID: home.ID, HomeSince: from, Hometown: in.Hometown, Occupation: in.Occupation,
 		Managing: ktgs.ManagingBody{OrgID: in.ManagingID, Kind: in.ManagingKind}}
 	if m.Managing.OrgID == 0 {
 		mb, err := DefaultManaging(ctx, tx, home, from)
@@ -223,17 +223,6 @@ func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInpu
 			return nil, ktgs.Invalid("card_number", "err.card_taken", in.CardNumber)
 		}
 		return nil, err
-	}
-	if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: home.ID, Kind: ktgs.AttachHome, From: from}); err != nil {
-		return nil, err
-	}
-	if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventAdmitted, Date: in.AdmittedOn, ToOrg: home.ID}); err != nil {
-		return nil, err
-	}
-	if !in.OfficialOn.IsZero() {
-		if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventOfficial, Date: in.OfficialOn}); err != nil {
-			return nil, err
-		}
 	}
 	m.Status = m.StatusOn(s.Today())
 	return m, nil
@@ -281,23 +270,13 @@ func (s *Service) transfer(ctx context.Context, tx *store.Tx, m *ktgs.Member, to
 	if dest.ID == m.HomeOrgID {
 		return ktgs.Invalid("to_org", "err.same_branch", dest.Name)
 	}
-	atts, err := tx.Attachments(ctx, m.ID)
-	if err != nil {
-		return err
+	if !m.HomeSince.Before(d) {
+		return ktgs.Invalid("date", "err.transfer_before_current", m.HomeSince.VN())
 	}
-	for _, a := range atts {
-		if a.Kind == ktgs.AttachHome && a.To.IsForever() && !a.From.Before(d) {
-			return ktgs.Invalid("date", "err.transfer_before_current", a.From.VN())
-		}
-	}
-	from, err := tx.EndAttachment(ctx, m.ID, ktgs.AttachHome, d)
-	if err != nil {
-		return err
-	}
-	if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: dest.ID, Kind: ktgs.AttachHome, From: d, Note: note}); err != nil {
-		if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
-			return ktgs.Invalid("to_org", "err.two_home_branches")
-		}
+	// The period in the old chi bộ becomes history; the member row holds
+	// the new one, so a member cannot have two home chi bộ at a time.
+	from := m.HomeOrgID
+	if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: from, Kind: ktgs.AttachHome, From: m.HomeSince, To: d, Note: note}); err != nil {
 		return err
 	}
 	// A member ordinarily managed by their grassroots committee follows the
@@ -307,7 +286,7 @@ func (s *Service) transfer(ctx context.Context, tx *store.Tx, m *ktgs.Member, to
 			m.Managing = nm
 		}
 	}
-	m.HomeOrgID = dest.ID
+	m.HomeOrgID, m.HomeSince = dest.ID, d
 	if err := tx.UpdateMember(ctx, m); err != nil {
 		return err
 	}
@@ -373,10 +352,7 @@ func (s *Service) RecognizeOfficial(ctx context.Context, memberID int64, d civil
 			return ktgs.Invalid("date", "err.date_after", "admitted_on")
 		}
 		m.OfficialOn = d
-		if err := tx.UpdateMember(ctx, m); err != nil {
-			return err
-		}
-		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventOfficial, Date: d})
+		return tx.UpdateMember(ctx, m)
 	})
 }
 
@@ -396,16 +372,14 @@ func (s *Service) Retire(ctx context.Context, memberID int64, d civil.Date) erro
 			return ktgs.Invalid("date", "err.already_retired", m.RetiredOn.VN())
 		}
 		m.RetiredOn = d
-		if err := tx.UpdateMember(ctx, m); err != nil {
-			return err
-		}
-		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventRetired, Date: d})
+		return tx.UpdateMember(ctx, m)
 	})
 }
 
 // EndMembership records that membership ended on day d for reason (death,
-// expulsion, striking from the roll, leaving). Attachments end that day.
-func (s *Service) EndMembership(ctx context.Context, memberID int64, d civil.Date, reason ktgs.EndReason, note string) error {
+// expulsion, striking from the roll, leaving). A temporary attachment ends
+// that day; the member stays listed in the history of the last chi bộ.
+func (s *Service) EndMembership(ctx context.Context, memberID int64, d civil.Date, reason ktgs.EndReason) error {
 	return s.DB.Update(ctx, func(tx *store.Tx) error {
 		var v ktgs.Validation
 		checkDate(&v, "date", d, true)
@@ -419,18 +393,15 @@ func (s *Service) EndMembership(ctx context.Context, memberID int64, d civil.Dat
 		if err != nil {
 			return err
 		}
+		if !m.HomeSince.Before(d) {
+			return ktgs.Invalid("date", "err.date_after", "home_from")
+		}
 		m.EndedOn, m.EndReason = d, reason
 		if err := tx.UpdateMember(ctx, m); err != nil {
 			return err
 		}
-		if _, err := tx.EndAttachment(ctx, m.ID, ktgs.AttachTemp, d); err != nil {
-			return err
-		}
-		kind := ktgs.EventEnded
-		if reason == ktgs.EndDeath {
-			kind = ktgs.EventDied
-		}
-		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: kind, Date: d, FromOrg: m.HomeOrgID, Note: string(reason) + " " + vn.CleanText(note)})
+		_, err = tx.EndTempAttachment(ctx, m.ID, d)
+		return err
 	})
 }
 

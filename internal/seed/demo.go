@@ -90,7 +90,7 @@ func DemoStories(ctx context.Context, s *app.Service) error {
 	if err := s.AttachTemporarily(ctx, ms[1].ID, other, d("2026-11-13"), d("2027-05-31"), "Đi làm ăn xa, sinh hoạt tạm thời 6 tháng"); err != nil {
 		return fmt.Errorf("temporary attachment: %w", err)
 	}
-	if err := s.EndMembership(ctx, ms[2].ID, d("2026-11-14"), ktgs.EndDeath, ""); err != nil {
+	if err := s.EndMembership(ctx, ms[2].ID, d("2026-11-14"), ktgs.EndDeath); err != nil {
 		return fmt.Errorf("death: %w", err)
 	}
 	// 4. Posts for the commune's leaders.

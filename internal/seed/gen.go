@@ -44,7 +44,7 @@ type Options struct {
 
 // Stats counts what Generate wrote.
 type Stats struct {
-	Orgs, Versions, Members, Bodies, Terms, Seats, Attachments, Events, Reorgs int64
+	Orgs, Versions, Members, Bodies, Terms, Seats, Reorgs int64
 }
 
 // ErrNotEmpty is returned when the database already holds organisations.
@@ -77,7 +77,7 @@ type cfg struct {
 	centralBranches   [2]int
 	villageMembers    [2]int
 	branchMembers     [2]int
-	events            bool // member events and MOVE events per unit
+	events            bool // a MOVE event for every unit moved by the reform
 	oldTerms          bool // the 2020–2025 terms and their seats too
 	expectedMembers   int64
 }
@@ -787,24 +787,9 @@ func (g *gen) member(b, managing *node, slot *leaderSlot) (int64, bool) {
 	g.card = (g.card + 48271) % 100000000
 	m.CardNumber = fmt.Sprintf("%08d", (g.card*7919)%100000000)
 	folded, key := vn.Fold(full), vn.NameSortKey(full)
-	from := civil.Max(admitted, b.born)
-	att := &ktgs.Attachment{ID: g.next("attachments"), MemberID: id, OrgID: b.id, Kind: ktgs.AttachHome, From: from, To: civil.Forever}
+	m.HomeSince = civil.Max(m.AdmittedOn, b.born)
 	g.stats.Members++
-	g.stats.Attachments++
-	g.add(g.rb.Member(m, folded, key), g.rb.Attachment(att))
-	if g.events {
-		evs := []*ktgs.MemberEvent{{ID: g.next("member_events"), MemberID: id, Kind: ktgs.EventAdmitted, Date: admitted, ToOrg: b.id}}
-		if !m.OfficialOn.IsZero() {
-			evs = append(evs, &ktgs.MemberEvent{ID: g.next("member_events"), MemberID: id, Kind: ktgs.EventOfficial, Date: m.OfficialOn})
-		}
-		if !m.RetiredOn.IsZero() {
-			evs = append(evs, &ktgs.MemberEvent{ID: g.next("member_events"), MemberID: id, Kind: ktgs.EventRetired, Date: m.RetiredOn})
-		}
-		g.stats.Events += int64(len(evs))
-		for _, e := range evs {
-			g.add(g.rb.Event(e))
-		}
-	}
+	g.add(g.rb.Member(m, folded, key))
 	if g.prog != nil && g.stats.Members >= g.nextPg {
 		g.prog(g.stats.Members, g.expectedMembers)
 		g.nextPg = g.stats.Members + 20000

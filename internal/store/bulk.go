@@ -64,7 +64,7 @@ var bulkSchema = []struct {
 	tBodies:      {"bodies", []string{"id", "org_id", "kind", "name"}},
 	tTerms:       {"terms", []string{"id", "body_id", "name", "start_date", "end_date", "congress_date"}},
 	tMembers: {"members", []string{"id", "card_number", "full_name", "name_folded", "sort_key", "gender", "birth_date", "admitted_on", "official_on",
-		"home_org_id", "managing_org_id", "managing_body", "retired_on", "ended_on", "end_reason", "hometown", "occupation", "created_at", "updated_at"}},
+		"home_org_id", "home_since", "managing_org_id", "managing_body", "retired_on", "ended_on", "end_reason", "hometown", "occupation", "created_at", "updated_at"}},
 	tAttachments:  {"attachments", []string{"id", "member_id", "org_id", "kind", "valid_from", "valid_to", "note"}},
 	tSeats:        {"seats", []string{"id", "term_id", "member_id", "role", "start_date", "end_date"}},
 	tPosts:        {"posts", []string{"id", "member_id", "title", "agency", "level", "org_id", "from_date", "to_date"}},
@@ -163,7 +163,7 @@ func (b *RowBuilder) Member(m *ktgs.Member, folded string, sortKey []byte) Row {
 		folded = vn.Fold(m.FullName)
 	}
 	return Row{tMembers, []any{m.ID, m.CardNumber, m.FullName, folded, sortKey, string(m.Gender), b.date(m.BirthDate), b.date(m.AdmittedOn),
-		b.date(m.OfficialOn), m.HomeOrgID, id(m.Managing.OrgID), string(m.Managing.Kind), b.date(m.RetiredOn), b.date(m.EndedOn), string(m.EndReason),
+		b.date(m.OfficialOn), m.HomeOrgID, b.date(m.HomeSince), id(m.Managing.OrgID), string(m.Managing.Kind), b.date(m.RetiredOn), b.date(m.EndedOn), string(m.EndReason),
 		m.Hometown, m.Occupation, b.now, b.now}}
 }
 

@@ -240,30 +240,30 @@ func TestMembersAndAttachments(t *testing.T) {
 			p := mustOrg(t, tx, &ktgs.Org{Code: "P", Type: ktgs.OrgTypeDirectlyUnderCC, Name: "Tỉnh", ParentID: root.ID, ValidFrom: d("2000-01-01")})
 			cb = mustOrg(t, tx, &ktgs.Org{Code: "CB", Type: ktgs.OrgTypeGrassrootsBranch, Name: "Chi bộ", ParentID: p.ID, ValidFrom: d("2000-01-01")})
 			for i, n := range names {
-				m := &ktgs.Member{CardNumber: "1000000" + string(rune('0'+i)), FullName: n, AdmittedOn: d("2010-01-01"), HomeOrgID: cb.ID}
+				m := &ktgs.Member{CardNumber: "1000000" + string(rune('0'+i)), FullName: n, AdmittedOn: d("2010-01-01"), HomeOrgID: cb.ID, HomeSince: d("2010-01-01")}
 				if i%2 == 0 {
 					m.OfficialOn = d("2011-01-01")
 				}
 				if err := tx.InsertMember(ctx, m); err != nil {
 					t.Fatal(err)
 				}
-				if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: cb.ID, Kind: ktgs.AttachHome, From: m.AdmittedOn}); err != nil {
-					t.Fatal(err)
-				}
 				ids = append(ids, m.ID)
 			}
 			return nil
 		})
-		// A second current home attachment violates the one-home invariant.
+		// A second open temporary attachment violates "at most one".
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			return tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: ids[0], OrgID: cb.ID, Kind: ktgs.AttachHome, From: d("2020-01-01")})
+			if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: ids[0], OrgID: cb.ID, Kind: ktgs.AttachTemp, From: d("2020-01-01")}); err != nil {
+				return err
+			}
+			return tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: ids[0], OrgID: cb.ID, Kind: ktgs.AttachTemp, From: d("2021-01-01")})
 		})
 		if ktgs.ErrorCode(err) != ktgs.ECONFLICT {
-			t.Fatalf("second home attachment: err=%v, want ECONFLICT", err)
+			t.Fatalf("second open temporary attachment: err=%v, want ECONFLICT", err)
 		}
 		// Duplicate card number.
 		err = db.Update(ctx, func(tx *store.Tx) error {
-			return tx.InsertMember(ctx, &ktgs.Member{CardNumber: "10000000", FullName: "X", AdmittedOn: d("2010-01-01"), HomeOrgID: cb.ID})
+			return tx.InsertMember(ctx, &ktgs.Member{CardNumber: "10000000", FullName: "X", AdmittedOn: d("2010-01-01"), HomeOrgID: cb.ID, HomeSince: d("2010-01-01")})
 		})
 		if ktgs.ErrorCode(err) != ktgs.ECONFLICT {
 			t.Fatalf("duplicate card: err=%v, want ECONFLICT", err)

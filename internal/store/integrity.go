@@ -20,10 +20,13 @@ var integrityChecks = []struct{ name, query string }{
 		WHERE v.path <> p.path || CAST(v.org_id AS TEXT) || '/' OR v.depth <> p.depth + 1`},
 	{"root versions with a wrong path", `SELECT COUNT(*) FROM org_versions v WHERE v.parent_id IS NULL
 		AND (v.path <> '/' || CAST(v.org_id AS TEXT) || '/' OR v.depth <> 0)`},
-	{"members whose home differs from their current home attachment", `SELECT COUNT(*) FROM members m WHERE m.ended_on IS NULL
-		AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.member_id = m.id AND a.kind = 'HOME' AND a.valid_to = '9999-12-31' AND a.org_id = m.home_org_id)`},
-	{"overlapping home attachments", `SELECT COUNT(*) FROM attachments a JOIN attachments b ON a.member_id = b.member_id AND a.id < b.id
-		AND a.kind = 'HOME' AND b.kind = 'HOME' AND a.valid_from < b.valid_to AND b.valid_from < a.valid_to`},
+	{"members whose home chi bộ does not exist when they join it", `SELECT COUNT(*) FROM members m WHERE NOT EXISTS
+		(SELECT 1 FROM org_versions v WHERE v.org_id = m.home_org_id AND v.valid_from <= m.home_since AND v.valid_to > m.home_since)`},
+	{"members whose home is not a chi bộ", `SELECT COUNT(*) FROM members m JOIN org_versions v ON v.org_id = m.home_org_id
+		AND v.valid_from <= m.home_since AND v.valid_to > m.home_since WHERE v.type NOT IN ('CHI_BO_CO_SO', 'CHI_BO_TRUC_THUOC')`},
+	{"closed home periods overlapping each other or the current home", `SELECT COUNT(*) FROM attachments a JOIN members m ON m.id = a.member_id
+		WHERE a.kind = 'HOME' AND (a.valid_to > m.home_since OR EXISTS (SELECT 1 FROM attachments b WHERE b.member_id = a.member_id
+		AND b.kind = 'HOME' AND b.id <> a.id AND b.valid_from < a.valid_to AND a.valid_from < b.valid_to))`},
 	{"attachments to a unit that is not a chi bộ", `SELECT COUNT(*) FROM attachments a JOIN org_versions v ON v.org_id = a.org_id
 		AND v.valid_from < a.valid_to AND a.valid_from < v.valid_to WHERE v.type NOT IN ('CHI_BO_CO_SO', 'CHI_BO_TRUC_THUOC')`},
 	{"seats outside their term", `SELECT COUNT(*) FROM seats s JOIN terms t ON t.id = s.term_id WHERE s.start_date < t.start_date OR s.end_date > t.end_date`},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"ktgs"
 	"ktgs/internal/civil"
@@ -11,11 +12,11 @@ import (
 )
 
 const memberCols = `m.id, m.card_number, m.full_name, m.gender, m.birth_date, m.admitted_on, m.official_on,
-	m.home_org_id, COALESCE(m.managing_org_id, 0), m.managing_body, m.retired_on, m.ended_on, m.end_reason, m.hometown, m.occupation`
+	m.home_org_id, m.home_since, COALESCE(m.managing_org_id, 0), m.managing_body, m.retired_on, m.ended_on, m.end_reason, m.hometown, m.occupation`
 
 func scanMember(sc interface{ Scan(...any) error }, m *ktgs.Member, extra ...any) error {
 	dest := []any{&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
-		&m.HomeOrgID, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation}
+		&m.HomeOrgID, &m.HomeSince, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -26,14 +27,14 @@ func scanMember(sc interface{ Scan(...any) error }, m *ktgs.Member, extra ...any
 	return nil
 }
 
-// InsertMember stores a new member and sets m.ID. It does not create the
-// home attachment; see InsertAttachment.
+// InsertMember stores a new member with its current home chi bộ
+// (m.HomeOrgID since m.HomeSince) and sets m.ID.
 func (tx *Tx) InsertMember(ctx context.Context, m *ktgs.Member) error {
 	id, err := tx.insert(ctx, `INSERT INTO members (card_number, full_name, name_folded, sort_key, gender, birth_date, admitted_on,
-		official_on, home_org_id, managing_org_id, managing_body, retired_on, ended_on, end_reason, hometown, occupation, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		official_on, home_org_id, home_since, managing_org_id, managing_body, retired_on, ended_on, end_reason, hometown, occupation, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate, m.AdmittedOn,
-		m.OfficialOn, m.HomeOrgID, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn, string(m.EndReason),
+		m.OfficialOn, m.HomeOrgID, m.HomeSince, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn, string(m.EndReason),
 		m.Hometown, m.Occupation, tx.now, tx.now)
 	if err != nil {
 		return err
@@ -45,10 +46,10 @@ func (tx *Tx) InsertMember(ctx context.Context, m *ktgs.Member) error {
 // UpdateMember writes every field of m.
 func (tx *Tx) UpdateMember(ctx context.Context, m *ktgs.Member) error {
 	res, err := tx.exec(ctx, `UPDATE members SET card_number = ?, full_name = ?, name_folded = ?, sort_key = ?, gender = ?, birth_date = ?,
-		admitted_on = ?, official_on = ?, home_org_id = ?, managing_org_id = ?, managing_body = ?, retired_on = ?, ended_on = ?,
+		admitted_on = ?, official_on = ?, home_org_id = ?, home_since = ?, managing_org_id = ?, managing_body = ?, retired_on = ?, ended_on = ?,
 		end_reason = ?, hometown = ?, occupation = ?, updated_at = ? WHERE id = ?`,
 		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate,
-		m.AdmittedOn, m.OfficialOn, m.HomeOrgID, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn,
+		m.AdmittedOn, m.OfficialOn, m.HomeOrgID, m.HomeSince, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn,
 		string(m.EndReason), m.Hometown, m.Occupation, tx.now, m.ID)
 	if err != nil {
 		return err
@@ -77,10 +78,10 @@ func (tx *Tx) memberWhere(ctx context.Context, where string, d civil.Date, arg a
 		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.home_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
 		COALESCE((SELECT v.path FROM org_versions v WHERE v.org_id = m.home_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
 		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.managing_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
-		COALESCE((SELECT a.org_id FROM attachments a WHERE a.member_id = m.id AND a.kind = 'TEMP' AND a.valid_from <= ? AND a.valid_to > ?), 0)
+		COALESCE((SELECT a.org_id FROM attachments a WHERE a.member_id = m.id AND a.kind = 'TEMP' AND a.valid_from <= ? AND a.valid_to > ? LIMIT 1), 0)
 		FROM members m WHERE `+where, d, d, d, d, d, arg)
 	if err := row.Scan(&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
-		&m.HomeOrgID, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation,
+		&m.HomeOrgID, &m.HomeSince, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation,
 		&m.HomeOrgName, &m.HomeOrgPath, &m.Managing.OrgName, &tempID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "member")
@@ -186,8 +187,9 @@ func (tx *Tx) BranchesBelowMinimum(ctx context.Context, path string, d civil.Dat
 	return list, err
 }
 
-// InsertAttachment records that member a.MemberID belongs to chi bộ
-// a.OrgID from a.From; it sets a.ID.
+// InsertAttachment records a closed home period or a temporary attachment
+// of member a.MemberID to chi bộ a.OrgID; it sets a.ID. The current home
+// chi bộ is on the member row, not here.
 func (tx *Tx) InsertAttachment(ctx context.Context, a *ktgs.Attachment) error {
 	if a.To.IsZero() {
 		a.To = civil.Forever
@@ -198,27 +200,32 @@ func (tx *Tx) InsertAttachment(ctx context.Context, a *ktgs.Attachment) error {
 	return err
 }
 
-// EndAttachment ends the member's current attachment of kind on day d (the
-// first day it no longer applies). It returns the ended attachment's chi bộ,
-// or 0 if there was none.
-func (tx *Tx) EndAttachment(ctx context.Context, memberID int64, kind ktgs.AttachmentKind, d civil.Date) (int64, error) {
+// EndTempAttachment ends the member's open temporary attachment on day d
+// (the first day it no longer applies) and returns its chi bộ, or 0 if
+// there was none.
+func (tx *Tx) EndTempAttachment(ctx context.Context, memberID int64, d civil.Date) (int64, error) {
 	var orgID int64
-	err := tx.queryRow(ctx, `SELECT org_id FROM attachments WHERE member_id = ? AND kind = ? AND valid_to = ?`,
-		memberID, string(kind), civil.Forever).Scan(&orgID)
+	err := tx.queryRow(ctx, `SELECT org_id FROM attachments WHERE member_id = ? AND kind = 'TEMP' AND valid_from <= ? AND valid_to > ?`,
+		memberID, d, d).Scan(&orgID)
 	if err != nil {
 		return 0, nil
 	}
-	_, err = tx.exec(ctx, `UPDATE attachments SET valid_to = ? WHERE member_id = ? AND kind = ? AND valid_to = ?`,
-		d, memberID, string(kind), civil.Forever)
+	_, err = tx.exec(ctx, `UPDATE attachments SET valid_to = ? WHERE member_id = ? AND kind = 'TEMP' AND valid_from <= ? AND valid_to > ?`,
+		d, memberID, d, d)
 	return orgID, err
 }
 
-// Attachments returns a member's attachments, oldest first, with the chi bộ
-// names as they stood at the start of each attachment.
+// Attachments returns a member's party attachments, oldest first: the
+// closed home periods, the temporary attachments and the current home chi
+// bộ, with chi bộ names as they stood at the start of each period.
 func (tx *Tx) Attachments(ctx context.Context, memberID int64) ([]ktgs.Attachment, error) {
-	rows, err := tx.query(ctx, `SELECT a.id, a.member_id, a.org_id, a.kind, a.valid_from, a.valid_to, a.note,
-		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = a.org_id AND v.valid_from <= a.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
-		FROM attachments a WHERE a.member_id = ? ORDER BY a.valid_from, a.id`, memberID)
+	const name = `COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = %s AND v.valid_from <= %s ORDER BY v.valid_from DESC LIMIT 1), '')`
+	rows, err := tx.query(ctx, `SELECT a.id, a.member_id, a.org_id, a.kind, a.valid_from, a.valid_to, a.note, `+fmt.Sprintf(name, "a.org_id", "a.valid_from")+`
+		FROM attachments a WHERE a.member_id = ?
+		UNION ALL
+		SELECT 0, m.id, m.home_org_id, 'HOME', m.home_since, COALESCE(m.ended_on, '9999-12-31'), '', `+fmt.Sprintf(name, "m.home_org_id", "m.home_since")+`
+		FROM members m WHERE m.id = ?
+		ORDER BY 5, 4`, memberID, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -234,15 +241,16 @@ func (tx *Tx) Attachments(ctx context.Context, memberID int64) ([]ktgs.Attachmen
 	return out, rows.Err()
 }
 
-// HomeOrgOn returns the member's home chi bộ on day d, or 0.
+// HomeOrgOn returns the member's home chi bộ on day d, or 0 if none.
 func (tx *Tx) HomeOrgOn(ctx context.Context, memberID int64, d civil.Date) (int64, error) {
 	var id int64
-	err := tx.queryRow(ctx, `SELECT org_id FROM attachments WHERE member_id = ? AND kind = 'HOME' AND valid_from <= ? AND valid_to > ?`,
-		memberID, d, d).Scan(&id)
-	if err != nil {
+	err := tx.queryRow(ctx, `SELECT home_org_id FROM members WHERE id = ? AND home_since <= ? AND (ended_on IS NULL OR ended_on > ?)
+		UNION ALL SELECT org_id FROM attachments WHERE member_id = ? AND kind = 'HOME' AND valid_from <= ? AND valid_to > ?`,
+		memberID, d, d, memberID, d, d).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
-	return id, nil
+	return id, err
 }
 
 // InsertPost stores a post; it sets p.ID.

@@ -180,7 +180,7 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) error {
 		Links    []linkJSON `json:"links"`
 	}
 	out := struct {
-		Versions []orgJSON  `json:"versions"`
+		Versions []orgJSON   `json:"versions"`
 		Events   []eventJSON `json:"events"`
 	}{Versions: orgsJSON(versions, false), Events: []eventJSON{}}
 	for _, e := range events {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 
 	"ktgs"
 	"ktgs/internal/store"
@@ -37,7 +38,8 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) error {
 		if data.Attachments, err = tx.Attachments(ctx, id); err != nil {
 			return err
 		}
-		data.Events, err = tx.MemberEvents(ctx, id)
+		events, err := tx.MemberEvents(ctx, id)
+		data.Events = timeline(data.Member, events)
 		return err
 	})
 	if err != nil {
@@ -48,4 +50,27 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) error {
 	p.Data = data
 	s.render(w, r, http.StatusOK, "member", p)
 	return nil
+}
+
+// timeline merges the stored events (transfers, temporary attachments)
+// with those recorded as dates on the member (admission, recognition,
+// retirement, end of membership), oldest first.
+func timeline(m *ktgs.Member, stored []ktgs.MemberEvent) []ktgs.MemberEvent {
+	out := []ktgs.MemberEvent{{Kind: ktgs.EventAdmitted, Date: m.AdmittedOn}}
+	if !m.OfficialOn.IsZero() {
+		out = append(out, ktgs.MemberEvent{Kind: ktgs.EventOfficial, Date: m.OfficialOn})
+	}
+	if !m.RetiredOn.IsZero() {
+		out = append(out, ktgs.MemberEvent{Kind: ktgs.EventRetired, Date: m.RetiredOn})
+	}
+	if !m.EndedOn.IsZero() {
+		k := ktgs.EventEnded
+		if m.EndReason == ktgs.EndDeath {
+			k = ktgs.EventDied
+		}
+		out = append(out, ktgs.MemberEvent{Kind: k, Date: m.EndedOn})
+	}
+	out = append(out, stored...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
 }

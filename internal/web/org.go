@@ -152,19 +152,19 @@ func keys(m map[int64]bool) []int64 {
 }
 
 type orgPage struct {
-	Org        *ktgs.Org
-	Exists     bool // exists on the page's date
-	Ancestors  []*ktgs.Org
-	Children   []*ktgs.Org
-	Bodies     []*ktgs.Body
-	History    []*ktgs.Org
-	Events     []*ktgs.ReorgEvent
-	Successors []*ktgs.Org
-	IsBranch   bool
-	Members    *store.MemberPage
-	Counts     *store.MemberCounts // for a chi bộ, counted inline
-	BelowMin   bool
-	Cursor     string
+	Org         *ktgs.Org
+	Exists      bool // exists on the page's date
+	Ancestors   []*ktgs.Org
+	Children    []*ktgs.Org
+	Bodies      []*ktgs.Body
+	History     []*ktgs.Org
+	Events      []*ktgs.ReorgEvent
+	Successors  []*ktgs.Org
+	IsBranch    bool
+	Members     *store.MemberPage
+	Counts      *store.MemberCounts // for a chi bộ, counted inline
+	BelowMin    bool
+	Cursor      string
 	MinOfficial int
 }
 

@@ -114,11 +114,11 @@ func (s *Server) loadTemplates() error {
 			}
 			return "", fmt.Errorf("no static file %q", name)
 		},
-		"orgURL": func(id int64) string { return fmt.Sprintf("/orgs/%d", id) },
+		"orgURL":    func(id int64) string { return fmt.Sprintf("/orgs/%d", id) },
 		"memberURL": func(id int64) string { return fmt.Sprintf("/members/%d", id) },
-		"forever": func(d civil.Date) bool { return d.IsForever() || d.IsZero() },
-		"lastDay": func(d civil.Date) civil.Date { return d.AddDays(-1) },
-		"join":    strings.Join,
+		"forever":   func(d civil.Date) bool { return d.IsForever() || d.IsZero() },
+		"lastDay":   func(d civil.Date) civil.Date { return d.AddDays(-1) },
+		"join":      strings.Join,
 		"stripDate": func(u string) string {
 			pu, err := url.Parse(u)
 			if err != nil {

@@ -77,6 +77,7 @@ CREATE TABLE members (
     admitted_on     TEXT NOT NULL,
     official_on     TEXT,
     home_org_id     INTEGER NOT NULL REFERENCES orgs (id),
+    home_since      TEXT NOT NULL,
     managing_org_id INTEGER REFERENCES orgs (id),
     managing_body   TEXT NOT NULL DEFAULT '',
     retired_on      TEXT,
@@ -102,8 +103,10 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_member ON attachments (member_id, valid_from);
 CREATE INDEX attachments_org ON attachments (org_id, kind, valid_to);
--- Exactly one current home chi bộ per member, and at most one temporary one.
-CREATE UNIQUE INDEX attachments_one_current ON attachments (member_id, kind) WHERE valid_to = '9999-12-31';
+-- A member's current home chi bộ is members.home_org_id (since home_since);
+-- this table holds the closed home periods before it and the temporary
+-- attachments, at most one of them open.
+CREATE UNIQUE INDEX attachments_one_temp ON attachments (member_id) WHERE kind = 'TEMP' AND valid_to = '9999-12-31';
 
 CREATE TABLE seats (
     id         INTEGER PRIMARY KEY,
