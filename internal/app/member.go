@@ -163,22 +163,36 @@ func resolveHome(ctx context.Context, tx *store.Tx, in *MemberInput, v *ktgs.Val
 // (the chi bộ cơ sở itself, or the đảng bộ cơ sở above a chi bộ trực thuộc).
 func DefaultManaging(ctx context.Context, tx *store.Tx, home *ktgs.Org, d civil.Date) (ktgs.ManagingBody, error) {
 	if home.Type == ktgs.OrgTypeGrassrootsBranch {
-		return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}, nil
+		return ManagingFor(home, nil), nil
 	}
 	anc, err := tx.Ancestors(ctx, home, d)
 	if err != nil {
 		return ktgs.ManagingBody{}, err
 	}
-	for i := len(anc) - 1; i >= 0; i-- {
-		if anc[i].Type.Grassroots() {
-			return ktgs.ManagingBody{OrgID: anc[i].ID, Kind: ktgs.BodyCommittee}, nil
+	return ManagingFor(home, anc), nil
+}
+
+// ManagingFor is the rule behind DefaultManaging, given the chi bộ's
+// ancestors (root first) on the day that matters.
+func ManagingFor(home *ktgs.Org, ancestors []*ktgs.Org) ktgs.ManagingBody {
+	if home.Type == ktgs.OrgTypeGrassrootsBranch {
+		return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}
+	}
+	for i := len(ancestors) - 1; i >= 0; i-- {
+		if ancestors[i].Type.Grassroots() {
+			return ktgs.ManagingBody{OrgID: ancestors[i].ID, Kind: ktgs.BodyCommittee}
 		}
 	}
-	if len(anc) > 0 {
-		return ktgs.ManagingBody{OrgID: anc[len(anc)-1].ID, Kind: ktgs.BodyCommittee}, nil
+	if len(ancestors) > 0 {
+		return ktgs.ManagingBody{OrgID: ancestors[len(ancestors)-1].ID, Kind: ktgs.BodyCommittee}
 	}
-	return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}, nil
+	return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}
 }
+
+// Check normalises the input and validates the fields that need no
+// database, adding problems to v. CreateMember does this too; bulk
+// importers call it directly.
+func (in *MemberInput) Check(v *ktgs.Validation) { in.validateFields(v) }
 
 // CreateMember records a member, the home attachment and the admission
 // (and recognition) events.

@@ -573,3 +573,9 @@ func (s *Service) CurrentSuccessors(ctx context.Context, tx *store.Tx, id int64,
 	}
 	return out, walk(id, true)
 }
+
+// CreateOrgTx is CreateOrg inside the caller's transaction, for bulk
+// imports that create many organisations in one transaction.
+func (s *Service) CreateOrgTx(ctx context.Context, tx *store.Tx, in *OrgInput) (*ktgs.Org, error) {
+	return s.createOrg(ctx, tx, in)
+}

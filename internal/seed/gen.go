@@ -536,7 +536,7 @@ func (g *gen) commune(prov, dist *node, p *province, code string, leaders []*lea
 			if g.events {
 				g.reorg(ktgs.ReorgMove, reform, "Quyết định của Ban Thường vụ Tỉnh ủy về chuyển giao tổ chức đảng", ktgs.ReorgLink{FromID: vn.id, ToID: vn.id, Primary: true})
 			}
-			g.branch(vn, com, nil, g.villageMembers)
+			g.branch(vn, vn, nil, g.villageMembers)
 		}
 		g.committeeBodies(old, nil)
 	}

@@ -30,6 +30,7 @@ type bulkTable struct {
 // bulkSink writes buffered rows; one per engine.
 type bulkSink interface {
 	flush(ctx context.Context, t *bulkTable) error
+	exec(ctx context.Context, query string, args ...any) (int64, error)
 	finish(ctx context.Context, tables []*bulkTable) error
 	abort()
 }
@@ -234,6 +235,32 @@ func (l *Loader) Add(ctx context.Context, rows ...Row) error {
 	}
 	return nil
 }
+
+// Exec runs a statement ("?" placeholders) inside the load's transaction,
+// after flushing every buffered row so that it sees them. Use it for the
+// few updates of a mostly-insert load.
+func (l *Loader) Exec(ctx context.Context, query string, args ...any) error {
+	for _, t := range l.tables {
+		if err := l.flushTable(ctx, t); err != nil {
+			return err
+		}
+	}
+	_, err := l.sink.exec(ctx, query, args...)
+	return err
+}
+
+// ExecCount is Exec that returns the number of rows the statement changed.
+func (l *Loader) ExecCount(ctx context.Context, query string, args ...any) (int64, error) {
+	for _, t := range l.tables {
+		if err := l.flushTable(ctx, t); err != nil {
+			return 0, err
+		}
+	}
+	return l.sink.exec(ctx, query, args...)
+}
+
+// Now is the timestamp of rows written by this load, in the engine's form.
+func (b *RowBuilder) Now() any { return b.now }
 
 func (l *Loader) flushTable(ctx context.Context, t *bulkTable) error {
 	if len(t.rows) == 0 {

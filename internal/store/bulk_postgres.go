@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,23 @@ func (s *postgresSink) flush(ctx context.Context, t *bulkTable) error {
 		s.ids[t.name] = true
 	}
 	return nil
+}
+
+func (s *postgresSink) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	for i, a := range args {
+		if d, ok := a.(driver.Valuer); ok {
+			v, err := d.Value()
+			if err != nil {
+				return 0, err
+			}
+			args[i] = v
+		}
+	}
+	tag, err := s.tx.Exec(ctx, s.db.q(query), args...)
+	if err != nil {
+		return 0, s.db.d.translate(err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 func (s *postgresSink) finish(ctx context.Context, tables []*bulkTable) error {

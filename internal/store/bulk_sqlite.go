@@ -45,45 +45,52 @@ func newSQLiteSink(ctx context.Context, db *DB) (*sqliteSink, error) {
 	return s, nil
 }
 
-// dropIndexesIfEmpty drops the secondary indexes of the bulk tables when
-// they hold no rows, to build them once at the end: sorting millions of
-// keys once is several times faster than inserting them one by one into a
+// dropIndexesIfEmpty drops the secondary indexes of every bulk table that
+// holds no rows, to build them once at the end: sorting millions of keys
+// once is several times faster than inserting them one by one into a
 // B-tree (the card-number index is in random order). The drop and the
 // rebuild are inside the load's transaction, so a failed load leaves the
-// schema as it was.
+// schema as it was. Tables that already hold rows keep their indexes.
 func (s *sqliteSink) dropIndexesIfEmpty(ctx context.Context) error {
-	var n int
-	if err := s.tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM members)`).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	var names []string
 	for _, t := range bulkSchema {
-		names = append(names, "'"+t.name+"'")
-	}
-	rows, err := s.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+strings.Join(names, ",")+`)`)
-	if err != nil {
-		return err
-	}
-	var drop []string
-	for rows.Next() {
-		var name, stmt string
-		if err := rows.Scan(&name, &stmt); err != nil {
-			rows.Close()
+		var any int
+		err := s.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+t.name+`)`).Scan(&any)
+		if err != nil {
 			return err
 		}
-		drop = append(drop, name)
-		s.indexes = append(s.indexes, stmt)
-	}
-	rows.Close()
-	for _, name := range drop {
-		if _, err := s.tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+		if any == 1 {
+			continue
+		}
+		rows, err := s.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?`, t.name)
+		if err != nil {
 			return err
+		}
+		var drop []string
+		for rows.Next() {
+			var name, stmt string
+			if err := rows.Scan(&name, &stmt); err != nil {
+				rows.Close()
+				return err
+			}
+			drop = append(drop, name)
+			s.indexes = append(s.indexes, stmt)
+		}
+		rows.Close()
+		for _, name := range drop {
+			if _, err := s.tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+func (s *sqliteSink) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, s.db.d.translate(err)
+	}
+	return res.RowsAffected()
 }
 
 func insertSQL(t *bulkTable, rows int) string {
