@@ -128,8 +128,8 @@ func (s *csvSource) next() ([]string, int, error) {
 	return rec, line, nil
 }
 
-func (s *csvSource) read() int64 { return s.counter.n }
-func (s *csvSource) close() error  { return nil }
+func (s *csvSource) read() int64  { return s.counter.n }
+func (s *csvSource) close() error { return nil }
 
 // lineError is a syntax error on one line of a CSV file.
 type lineError struct {
