@@ -174,6 +174,19 @@ var ErrRange = errors.New("civil: no such day")
 // "-" or "." separators and one-digit day or month) or as ISO yyyy-mm-dd.
 // It never guesses month-first order.
 func Parse(s string) (Date, error) {
+	// Fast path for the canonical forms dd/mm/yyyy and yyyy-mm-dd: imports
+	// parse four dates per row of millions of rows.
+	if len(s) == 10 {
+		if s[2] == '/' && s[5] == '/' {
+			if d, m, y, ok := digits2(s[0:2]), digits2(s[3:5]), digits4(s[6:10]), true; d >= 0 && m >= 0 && y >= 0 && ok {
+				return checked(y, m, d)
+			}
+		} else if s[4] == '-' && s[7] == '-' {
+			if y, m, d := digits4(s[0:4]), digits2(s[5:7]), digits2(s[8:10]); y >= 0 && m >= 0 && d >= 0 {
+				return checked(y, m, d)
+			}
+		}
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, ErrSyntax
@@ -193,6 +206,31 @@ func Parse(s string) (Date, error) {
 		return 0, ErrSyntax
 	}
 	return parseParts(parts[2], parts[1], parts[0], true)
+}
+
+func digits2(s string) int {
+	if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+		return -1
+	}
+	return int(s[0]-'0')*10 + int(s[1]-'0')
+}
+
+func digits4(s string) int {
+	a, b := digits2(s[0:2]), digits2(s[2:4])
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a*100 + b
+}
+
+func checked(y, m, d int) (Date, error) {
+	if y < 1 {
+		return 0, ErrSyntax
+	}
+	if m < 1 || m > 12 || d < 1 || d > DaysIn(y, time.Month(m)) {
+		return 0, ErrRange
+	}
+	return New(y, time.Month(m), d), nil
 }
 
 func parseParts(ys, ms, ds string, ok bool) (Date, error) {

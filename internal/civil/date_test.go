@@ -97,3 +97,20 @@ func TestYMDMatchesTime(t *testing.T) {
 		}
 	}
 }
+
+func TestParseFastPathAgrees(t *testing.T) {
+	for _, s := range []string{"01/07/2025", "31/12/2099", "29/02/2024", "29/02/2025", "00/01/2025", "32/01/2025", "01/13/2025", "0a/01/2025",
+		"2025-07-01", "2024-02-29", "2025-02-29", "2025-00-10", "0000-01-01", "01/01/0000"} {
+		got, gerr := Parse(s)
+		want, werr := Parse(" " + s) // the general path
+		if got != want || gerr != werr {
+			t.Errorf("Parse(%q)=%v,%v; general path %v,%v", s, got, gerr, want, werr)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		Parse("01/07/2025")
+	}
+}

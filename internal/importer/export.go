@@ -141,7 +141,7 @@ func ExportOrgs(ctx context.Context, db *store.DB, w io.Writer, opt ExportOption
 			within = o.Path
 		}
 		codes := map[int64]string{}
-		return tx.EachOrgVersion(ctx, func(o *ktgs.Org) error {
+		return tx.EachOrgVersion(ctx, true, func(o *ktgs.Org) error {
 			if !o.ActiveOn(d) {
 				return nil
 			}
@@ -174,7 +174,7 @@ func ExportMembers(ctx context.Context, db *store.DB, w io.Writer, opt ExportOpt
 		d := opt.Date
 		codes := map[int64]string{}
 		var root *ktgs.Org
-		if err := tx.EachOrgVersion(ctx, func(o *ktgs.Org) error {
+		if err := tx.EachOrgVersion(ctx, true, func(o *ktgs.Org) error {
 			codes[o.ID] = o.Code
 			if o.ParentID == 0 && o.ActiveOn(d) && root == nil {
 				root = o

@@ -173,14 +173,16 @@ func parseDate(v *ktgs.Validation, field, s string, required bool) civil.Date {
 		}
 		return 0
 	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 && n < 2958466 && !strings.ContainsAny(s, "/-") {
-		// Excel's 1900 date system, day 1 = 1900-01-01 with the famous
-		// fictitious 29/02/1900, so serials from 61 on are one day ahead.
-		days := int(n)
-		if days >= 61 {
-			days--
+	if strings.IndexByte(s, '/') < 0 && strings.IndexByte(s, '-') < 0 {
+		if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 && n < 2958466 {
+			// Excel's 1900 date system, day 1 = 1900-01-01 with the famous
+			// fictitious 29/02/1900, so serials from 61 on are one day ahead.
+			days := int(n)
+			if days >= 61 {
+				days--
+			}
+			return civil.New(1899, 12, 31).AddDays(days)
 		}
-		return civil.New(1899, 12, 31).AddDays(days)
 	}
 	d, err := civil.Parse(s)
 	switch {

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"strconv"
 
 	"ktgs"
 	"ktgs/internal/app"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
-	"ktgs/internal/vn"
 )
 
 // memberColumns is the member register layout. The first name of each
@@ -49,13 +47,13 @@ const (
 
 // memberRow is one parsed, validated row.
 type memberRow struct {
-	line   int
-	rec    []string
-	in     app.MemberInput
-	m      ktgs.Member
-	folded string
-	key    []byte
-	err    error
+	line int
+	rec  []string
+	in   app.MemberInput
+	m    ktgs.Member
+	row  store.Row // the insert, built by the worker; the writer sets the id
+	key  int64     // store.CardKey of the card number
+	err  error
 }
 
 type rowBatch struct {
@@ -70,14 +68,6 @@ type existing struct {
 	since civil.Date
 }
 
-// cardKey packs a card number (digits only after validation) with its
-// length, so that "01234567" and "1234567" stay distinct map keys without
-// storing strings for millions of members.
-func cardKey(card string) uint64 {
-	n, _ := strconv.ParseUint(card, 10, 64)
-	return n<<4 | uint64(len(card))
-}
-
 func importMembers(ctx context.Context, svc *app.Service, src source, opt Options) (*Report, error) {
 	rep := &Report{}
 	col := newCollector(opt, rep)
@@ -86,29 +76,11 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 		return nil, err
 	}
 	col.start(header)
-	orgs, err := loadOrgIndex(ctx, svc.DB)
-	if err != nil {
-		return nil, err
-	}
-	known := map[uint64]existing{}
-	if err := svc.DB.View(ctx, func(tx *store.Tx) error {
-		return tx.EachMember(ctx, func(m *ktgs.Member) error {
-			known[cardKey(m.CardNumber)] = existing{id: m.ID, home: m.HomeOrgID, since: m.HomeSince}
-			return nil
-		})
-	}); err != nil {
-		return nil, err
-	}
-	maxIDs, err := svc.DB.MaxIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	nextID := maxIDs["members"]
-	today := svc.Today()
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	raw := make(chan rowBatch, 8)
+	// The reader starts at once; the workers wait for the hierarchy index,
+	// which takes a few seconds to load at national scale.
+	raw := make(chan rowBatch, 64)
 	done := make(chan rowBatch, 8)
 	readErr := make(chan error, 1)
 	// Reader: records in batches, in file order.
@@ -146,14 +118,41 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 			}
 		}
 		if len(batch.rows) > 0 {
-			raw <- batch
+			select {
+			case raw <- batch:
+			case <-ctx.Done():
+				readErr <- ctx.Err()
+				return
+			}
 		}
 		if opt.Progress != nil {
 			opt.Progress(src.read())
 		}
 		readErr <- nil
 	}()
-	// Workers: normalise, validate, compute keys.
+	orgs, err := loadOrgIndex(ctx, svc.DB)
+	if err != nil {
+		return nil, err
+	}
+	known := map[int64]existing{}
+	if err := svc.DB.View(ctx, func(tx *store.Tx) error {
+		return tx.EachMember(ctx, func(m *ktgs.Member) error {
+			k, _ := store.CardKey(m.CardNumber)
+			known[k] = existing{id: m.ID, home: m.HomeOrgID, since: m.HomeSince}
+			return nil
+		})
+	}); err != nil {
+		return nil, err
+	}
+	maxIDs, err := svc.DB.MaxIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	nextID := maxIDs["members"]
+	today := svc.Today()
+	rb := svc.DB.RowBuilder()
+
+	// Workers: normalise, validate, build the row.
 	workers := max(1, runtime.GOMAXPROCS(0))
 	finished := make(chan struct{})
 	for range workers {
@@ -162,7 +161,7 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 			for b := range raw {
 				for _, r := range b.rows {
 					if r.err == nil {
-						prepareMember(r, idx, header, orgs)
+						prepareMember(r, idx, header, orgs, rb)
 					}
 				}
 				done <- b
@@ -177,8 +176,7 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 	}()
 
 	// Writer: in file order, decide insert, update or reject.
-	seen := map[uint64]int{}
-	seenHome := map[uint64]int64{}
+	seen := map[int64]seenCard{}
 	err = svc.DB.BulkLoad(ctx, func(l *store.Loader) error {
 		pending := map[int]rowBatch{}
 		want := 0
@@ -192,7 +190,7 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 				delete(pending, want)
 				want++
 				for _, r := range nb.rows {
-					if err := writeMember(ctx, l, r, col, known, seen, seenHome, &nextID, today, opt); err != nil {
+					if err := writeMember(ctx, l, r, col, known, seen, &nextID, today, opt); err != nil {
 						cancel()
 						for range done {
 						}
@@ -221,7 +219,7 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 }
 
 // prepareMember parses and validates one row without the database.
-func prepareMember(r *memberRow, idx []int, header []string, orgs *orgIndex) {
+func prepareMember(r *memberRow, idx []int, header []string, orgs *orgIndex, rb *store.RowBuilder) {
 	var v ktgs.Validation
 	checkWidth(&v, r.rec, header)
 	in := app.MemberInput{
@@ -285,33 +283,39 @@ func prepareMember(r *memberRow, idx []int, header []string, orgs *orgIndex) {
 	if !explicit {
 		r.in.HomeFrom = 0
 	}
-	r.folded, r.key = vn.Fold(m.FullName), vn.NameSortKey(m.FullName)
+	r.key, _ = store.CardKey(m.CardNumber)
+	r.row = rb.Member(&r.m)
 }
 
 // writeMember applies one prepared row.
-func writeMember(ctx context.Context, l *store.Loader, r *memberRow, col *collector, known map[uint64]existing,
-	seen map[uint64]int, seenHome map[uint64]int64, nextID *int64, today civil.Date, opt Options) error {
+// seenCard is where a card number first appeared in the file.
+type seenCard struct {
+	line int
+	home int64
+}
+
+func writeMember(ctx context.Context, l *store.Loader, r *memberRow, col *collector, known map[int64]existing,
+	seen map[int64]seenCard, nextID *int64, today civil.Date, opt Options) error {
 	col.report.Rows++
 	if r.err != nil {
 		col.fail(r.line, r.rec, r.err)
 		return nil
 	}
-	k := cardKey(r.m.CardNumber)
+	k := r.key
 	if first, dup := seen[k]; dup {
-		if seenHome[k] != r.m.HomeOrgID {
-			col.fail(r.line, r.rec, ktgs.Invalid("home_org_code", "err.import_two_homes", r.m.CardNumber, first))
+		if first.home != r.m.HomeOrgID {
+			col.fail(r.line, r.rec, ktgs.Invalid("home_org_code", "err.import_two_homes", r.m.CardNumber, first.line))
 		} else {
-			col.fail(r.line, r.rec, ktgs.Invalid("card_number", "err.import_duplicate", r.m.CardNumber, first))
+			col.fail(r.line, r.rec, ktgs.Invalid("card_number", "err.import_duplicate", r.m.CardNumber, first.line))
 		}
 		return nil
 	}
-	seen[k], seenHome[k] = r.line, r.m.HomeOrgID
+	seen[k] = seenCard{r.line, r.m.HomeOrgID}
 	ex, ok := known[k]
 	if !ok {
 		*nextID++
-		r.m.ID = *nextID
 		col.report.Inserted++
-		return l.Add(ctx, l.Member(&r.m, r.folded, r.key))
+		return l.Add(ctx, r.row.WithID(*nextID))
 	}
 	// An existing member: update the fields the file gives (an empty cell
 	// keeps the stored value), and transfer on a change of chi bộ.
@@ -343,16 +347,16 @@ func writeMember(ctx context.Context, l *store.Loader, r *memberRow, col *collec
 		}
 		changed = true
 	}
-	n, err := l.ExecCount(ctx, `UPDATE members SET full_name = ?, name_folded = ?, sort_key = ?,
+	n, err := l.ExecCount(ctx, `UPDATE members SET full_name = ?,
 		gender = COALESCE(?, gender), birth_date = COALESCE(?, birth_date), admitted_on = ?, official_on = COALESCE(?, official_on),
 		managing_org_id = COALESCE(?, managing_org_id), managing_body = COALESCE(?, managing_body),
-		hometown = COALESCE(?, hometown), occupation = COALESCE(?, occupation), updated_at = ?
+		hometown = COALESCE(?, hometown), occupation = COALESCE(?, occupation)
 		WHERE id = ? AND (full_name <> ? OR gender IS DISTINCT FROM COALESCE(?, gender) OR birth_date IS DISTINCT FROM COALESCE(?, birth_date)
 		OR admitted_on <> ? OR official_on IS DISTINCT FROM COALESCE(?, official_on)
 		OR managing_org_id IS DISTINCT FROM COALESCE(?, managing_org_id) OR managing_body IS DISTINCT FROM COALESCE(?, managing_body)
 		OR hometown IS DISTINCT FROM COALESCE(?, hometown) OR occupation IS DISTINCT FROM COALESCE(?, occupation))`,
-		r.m.FullName, r.folded, r.key, nullStr(string(r.m.Gender)), r.m.BirthDate, r.m.AdmittedOn, r.m.OfficialOn,
-		nullInt(r.in.ManagingCode, r.m.Managing.OrgID), nullStr(string(r.in.ManagingKind)), nullStr(r.m.Hometown), nullStr(r.m.Occupation), l.Now(),
+		r.m.FullName, nullStr(string(r.m.Gender)), r.m.BirthDate, r.m.AdmittedOn, r.m.OfficialOn,
+		nullInt(r.in.ManagingCode, r.m.Managing.OrgID), nullStr(string(r.in.ManagingKind)), nullStr(r.m.Hometown), nullStr(r.m.Occupation),
 		ex.id, r.m.FullName, nullStr(string(r.m.Gender)), r.m.BirthDate, r.m.AdmittedOn, r.m.OfficialOn,
 		nullInt(r.in.ManagingCode, r.m.Managing.OrgID), nullStr(string(r.in.ManagingKind)), nullStr(r.m.Hometown), nullStr(r.m.Occupation))
 	if err != nil {

@@ -36,7 +36,7 @@ func (r *orgRef) at(d civil.Date) *ktgs.Org {
 func loadOrgIndex(ctx context.Context, db *store.DB) (*orgIndex, error) {
 	x := &orgIndex{byCode: map[string]*orgRef{}, byID: map[int64]*orgRef{}}
 	err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.EachOrgVersion(ctx, func(o *ktgs.Org) error {
+		return tx.EachOrgVersion(ctx, false, func(o *ktgs.Org) error {
 			x.addVersion(o)
 			return nil
 		})

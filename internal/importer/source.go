@@ -72,8 +72,13 @@ func openSource(r io.Reader, enc string) (source, error) {
 		enc = c
 	}
 	counter := &countingReader{r: br}
-	dec, err := textenc.NewReader(counter, enc)
-	if err != nil {
+	var dec io.Reader
+	if enc == textenc.UTF8 {
+		// Fields are NFC-normalised one by one as they are read, so UTF-8
+		// input only needs validating here, not a second NFC pass over
+		// the whole stream.
+		dec = &utf8Reader{r: counter, line: 1}
+	} else if dec, err = textenc.NewReader(counter, enc); err != nil {
 		return nil, err
 	}
 	lim := &lineLimiter{r: dec}
@@ -162,14 +167,96 @@ var ErrLineTooLong = errors.New("importer: a line is longer than 1 MiB; the file
 
 func (l *lineLimiter) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
-	for _, b := range p[:n] {
-		if b == '\n' {
-			l.run = 0
-		} else if l.run++; l.run > maxLine {
+	rest := p[:n]
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			l.run += len(rest)
+			break
+		}
+		if l.run+i > maxLine {
 			return 0, ErrLineTooLong
 		}
+		l.run, rest = 0, rest[i+1:]
+	}
+	if l.run > maxLine {
+		return 0, ErrLineTooLong
 	}
 	return n, err
+}
+
+// utf8Reader passes valid UTF-8 through (without a byte order mark) and
+// fails with a *textenc.EncodingError naming the line of the first invalid
+// byte and the encoding it looks like.
+type utf8Reader struct {
+	r      io.Reader
+	carry  []byte // an incomplete rune from the previous read
+	buf    []byte
+	line   int
+	offset int64
+	start  bool
+}
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	if len(p) < 8 {
+		return 0, io.ErrShortBuffer
+	}
+	if cap(u.buf) < len(p) {
+		u.buf = make([]byte, len(p))
+	}
+	k := copy(u.buf, u.carry)
+	n, err := u.r.Read(u.buf[k : len(p)-0])
+	n += k
+	chunk := u.buf[:n]
+	if !u.start && n >= 3 || err != nil {
+		if !u.start && bytes.HasPrefix(chunk, []byte("\ufeff")) {
+			chunk = chunk[3:]
+			u.offset += 3
+		}
+		u.start = true
+	}
+	// Keep an incomplete rune at the end for the next read.
+	cut := len(chunk)
+	if err == nil {
+		for i := 1; i <= 3 && i <= len(chunk); i++ {
+			if c := chunk[len(chunk)-i]; c >= 0xC0 {
+				if !utf8.FullRune(chunk[len(chunk)-i:]) {
+					cut = len(chunk) - i
+				}
+				break
+			} else if c < 0x80 {
+				break
+			}
+		}
+	}
+	good := chunk[:cut]
+	if !utf8.Valid(good) {
+		bad := 0
+		for bad < len(good) {
+			r, size := utf8.DecodeRune(good[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		line := u.line + bytes.Count(good[:bad], []byte("\n"))
+		guess, reason := textenc.Detect(good[bad:])
+		return 0, &textenc.EncodingError{Offset: u.offset + int64(bad), Line: line, Guess: guess, Reason: reason}
+	}
+	if err != nil && cut < len(chunk) {
+		return 0, &textenc.EncodingError{Offset: u.offset + int64(cut), Line: u.line, Reason: "the file ends inside a character"}
+	}
+	u.line += bytes.Count(good, []byte("\n"))
+	u.offset += int64(len(good))
+	u.carry = append(u.carry[:0], chunk[cut:]...)
+	m := copy(p, good)
+	if err == io.EOF && len(u.carry) == 0 {
+		return m, io.EOF
+	}
+	if err != nil && err != io.EOF {
+		return m, err
+	}
+	return m, nil
 }
 
 // xlsxSource reads the first worksheet of a workbook, streaming rows.

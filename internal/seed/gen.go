@@ -786,10 +786,9 @@ func (g *gen) member(b, managing *node, slot *leaderSlot) (int64, bool) {
 	m.Hometown = "xã " + g.placeName() + ", tỉnh " + provinces[g.r.IntN(len(provinces))].Name
 	g.card = (g.card + 48271) % 100000000
 	m.CardNumber = fmt.Sprintf("%08d", (g.card*7919)%100000000)
-	folded, key := vn.Fold(full), vn.NameSortKey(full)
 	m.HomeSince = civil.Max(m.AdmittedOn, b.born)
 	g.stats.Members++
-	g.add(g.rb.Member(m, folded, key))
+	g.add(g.rb.Member(m))
 	if g.prog != nil && g.stats.Members >= g.nextPg {
 		g.prog(g.stats.Members, g.expectedMembers)
 		g.nextPg = g.stats.Members + 20000

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"sort"
 
 	"ktgs"
 	"ktgs/internal/civil"
+	"ktgs/internal/vn"
 )
 
 // InsertBody stores a body of an organisation; it sets b.ID.
@@ -94,7 +97,7 @@ func (tx *Tx) Bodies(ctx context.Context, orgID int64) ([]*ktgs.Body, error) {
 	rows, err = tx.query(ctx, `SELECT s.id, s.term_id, s.member_id, s.role, s.start_date, s.end_date, m.full_name
 		FROM seats s JOIN terms t ON t.id = s.term_id JOIN bodies b ON b.id = t.body_id JOIN members m ON m.id = s.member_id
 		WHERE b.org_id = ? ORDER BY s.term_id, CASE s.role WHEN 'SECRETARY' THEN 0 WHEN 'DEPUTY_SECRETARY' THEN 1
-		WHEN 'STANDING_MEMBER' THEN 2 ELSE 3 END, m.sort_key`, orgID)
+		WHEN 'STANDING_MEMBER' THEN 2 ELSE 3 END, s.id`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +111,7 @@ func (tx *Tx) Bodies(ctx context.Context, orgID int64) ([]*ktgs.Body, error) {
 	}
 	for _, id := range order {
 		t := terms[id]
+		sortSeats(t.Seats)
 		byID[t.BodyID].Terms = append(byID[t.BodyID].Terms, *t)
 	}
 	return bodies, rows.Err()
@@ -151,4 +155,21 @@ func (tx *Tx) TermOn(ctx context.Context, bodyID int64, d civil.Date) (*ktgs.Ter
 		WHERE body_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date DESC LIMIT 1`, bodyID, d, d),
 		"term", &t.ID, &t.BodyID, &t.Name, &t.Start, &t.End, &t.CongressDate)
 	return t, err
+}
+
+// roleRank orders seats: secretary, deputies, standing members, members.
+var roleRank = map[ktgs.Role]int{ktgs.RoleSecretary: 0, ktgs.RoleDeputySecretary: 1, ktgs.RoleStandingMember: 2, ktgs.RoleMember: 3}
+
+// sortSeats orders seats by role, then by Vietnamese name order.
+func sortSeats(seats []ktgs.Seat) {
+	keys := make(map[int64][]byte, len(seats))
+	for _, s := range seats {
+		keys[s.ID] = vn.NameSortKey(s.MemberName)
+	}
+	sort.SliceStable(seats, func(i, j int) bool {
+		if a, b := roleRank[seats[i].Role], roleRank[seats[j].Role]; a != b {
+			return a < b
+		}
+		return bytes.Compare(keys[seats[i].ID], keys[seats[j].ID]) < 0
+	})
 }

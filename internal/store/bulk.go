@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"ktgs"
 	"ktgs/internal/civil"
@@ -18,7 +20,12 @@ type Loader struct {
 	*RowBuilder
 	tables []*bulkTable
 	sink   bulkSink
+	// cards pairs each loaded member's card key with its id; member_cards
+	// is written from it at the end, in key order.
+	cards []cardPair
 }
+
+type cardPair struct{ card, id int64 }
 
 // bulkTable buffers rows of one table.
 type bulkTable struct {
@@ -52,6 +59,7 @@ const (
 	tSeats
 	tPosts
 	tMemberEvents
+	tMemberCards
 )
 
 var bulkSchema = []struct {
@@ -64,16 +72,18 @@ var bulkSchema = []struct {
 	tReorgLinks:  {"reorg_links", []string{"event_id", "from_org_id", "to_org_id", "is_primary"}},
 	tBodies:      {"bodies", []string{"id", "org_id", "kind", "name"}},
 	tTerms:       {"terms", []string{"id", "body_id", "name", "start_date", "end_date", "congress_date"}},
-	tMembers: {"members", []string{"id", "card_number", "full_name", "name_folded", "sort_key", "gender", "birth_date", "admitted_on", "official_on",
-		"home_org_id", "home_since", "managing_org_id", "managing_body", "retired_on", "ended_on", "end_reason", "hometown", "occupation", "created_at", "updated_at"}},
+	tMembers: {"members", []string{"id", "card", "full_name", "gender", "birth_date", "admitted_on", "official_on",
+		"home_org_id", "home_since", "managing_org_id", "managing_body", "retired_on", "ended_on", "end_reason", "hometown", "occupation"}},
 	tAttachments:  {"attachments", []string{"id", "member_id", "org_id", "kind", "valid_from", "valid_to", "note"}},
 	tSeats:        {"seats", []string{"id", "term_id", "member_id", "role", "start_date", "end_date"}},
 	tPosts:        {"posts", []string{"id", "member_id", "title", "agency", "level", "org_id", "from_date", "to_date"}},
 	tMemberEvents: {"member_events", []string{"id", "member_id", "kind", "date", "from_org_id", "to_org_id", "note", "created_at"}},
+	tMemberCards:  {"member_cards", []string{"card", "member_id"}},
 }
 
 // Row is one row ready for a Loader, its values already in the form the
-// engine takes. Build rows with a RowBuilder (in any goroutine: building
+// engine takes (database/sql/driver values: int64, string, []byte, bool,
+// time.Time or nil). Build rows with a RowBuilder (in any goroutine: building
 // is where the CPU goes) and hand them to Loader.Add.
 type Row struct {
 	table int
@@ -128,7 +138,7 @@ func (b *RowBuilder) Org(orgID int64, code string, born, ended civil.Date) Row {
 // versionID is the row id).
 func (b *RowBuilder) Version(versionID int64, o *ktgs.Org) Row {
 	return Row{tVersions, []any{versionID, o.ID, id(o.ParentID), string(o.Type), o.Name, vn.Fold(o.Name), vn.SortKey(o.Name),
-		o.Path, o.Depth, b.date(o.ValidFrom), b.date(o.ValidTo)}}
+		o.Path, int64(o.Depth), b.date(o.ValidFrom), b.date(o.ValidTo)}}
 }
 
 // Reorg builds a reorganisation event and its links.
@@ -155,17 +165,12 @@ func (b *RowBuilder) Seat(s *ktgs.Seat) Row {
 	return Row{tSeats, []any{s.ID, s.TermID, s.MemberID, string(s.Role), b.date(s.Start), b.date(s.End)}}
 }
 
-// Member builds a member row; folded and sortKey are computed if empty.
-func (b *RowBuilder) Member(m *ktgs.Member, folded string, sortKey []byte) Row {
-	if sortKey == nil {
-		sortKey = vn.NameSortKey(m.FullName)
-	}
-	if folded == "" {
-		folded = vn.Fold(m.FullName)
-	}
-	return Row{tMembers, []any{m.ID, m.CardNumber, m.FullName, folded, sortKey, string(m.Gender), b.date(m.BirthDate), b.date(m.AdmittedOn),
+// Member builds a member row. The card number must be valid (CardKey);
+// an invalid one stores -1, which the unique index makes visible.
+func (b *RowBuilder) Member(m *ktgs.Member) Row {
+	return Row{tMembers, []any{m.ID, cardArg(m.CardNumber), m.FullName, string(m.Gender), b.date(m.BirthDate), b.date(m.AdmittedOn),
 		b.date(m.OfficialOn), m.HomeOrgID, b.date(m.HomeSince), id(m.Managing.OrgID), string(m.Managing.Kind), b.date(m.RetiredOn), b.date(m.EndedOn), string(m.EndReason),
-		m.Hometown, m.Occupation, b.now, b.now}}
+		m.Hometown, m.Occupation}}
 }
 
 // Attachment builds an attachment row.
@@ -204,6 +209,10 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*Loader) error) error {
 		sink.abort()
 		return err
 	}
+	if err := l.writeCards(ctx); err != nil {
+		sink.abort()
+		return err
+	}
 	if err := sink.finish(ctx, l.tables); err != nil {
 		sink.abort()
 		return err
@@ -218,9 +227,18 @@ func (db *DB) newBulkSink(ctx context.Context) (bulkSink, error) {
 	return newSQLiteSink(ctx, db)
 }
 
+// WithID returns r with its id column (the first) set.
+func (r Row) WithID(id int64) Row {
+	r.vals[0] = id
+	return r
+}
+
 // Add appends rows.
 func (l *Loader) Add(ctx context.Context, rows ...Row) error {
 	for _, r := range rows {
+		if r.table == tMembers {
+			l.cards = append(l.cards, cardPair{r.vals[1].(int64), r.vals[0].(int64)})
+		}
 		t := l.tables[r.table]
 		t.rows = append(t.rows, r.vals)
 		if len(t.rows) >= flushRows {
@@ -261,6 +279,31 @@ func (l *Loader) ExecCount(ctx context.Context, query string, args ...any) (int6
 
 // Now is the timestamp of rows written by this load, in the engine's form.
 func (b *RowBuilder) Now() any { return b.now }
+
+// writeCards adds the member_cards rows of the loaded members, sorted by
+// card so that they append to the table's B-tree in order. A repeated card
+// fails on the primary key like any insert.
+func (l *Loader) writeCards(ctx context.Context) error {
+	slices.SortFunc(l.cards, func(a, b cardPair) int { return cmp.Compare(a.card, b.card) })
+	for i, p := range l.cards {
+		if i > 0 && l.cards[i-1].card == p.card {
+			return ktgs.Invalid("card_number", "err.card_taken", CardString(p.card))
+		}
+	}
+	t := l.tables[tMemberCards]
+	for _, p := range l.cards {
+		t.rows = append(t.rows, []any{p.card, p.id})
+		if len(t.rows) >= flushRows {
+			for _, x := range l.tables {
+				if err := l.flushTable(ctx, x); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	l.cards = nil
+	return nil
+}
 
 func (l *Loader) flushTable(ctx context.Context, t *bulkTable) error {
 	if len(t.rows) == 0 {

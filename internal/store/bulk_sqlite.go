@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"strings"
 )
 
@@ -13,7 +14,8 @@ type sqliteSink struct {
 	db      *DB
 	conn    *sql.Conn
 	tx      *sql.Tx
-	stmts   map[string]*sql.Stmt
+	stmts   map[string]driver.Stmt // full-size multi-row INSERTs, prepared on the driver
+	args    []driver.NamedValue
 	indexes []string // CREATE INDEX statements to run after the load
 }
 
@@ -37,7 +39,7 @@ func newSQLiteSink(ctx context.Context, db *DB) (*sqliteSink, error) {
 		conn.Close()
 		return nil, err
 	}
-	s := &sqliteSink{db: db, conn: conn, tx: tx, stmts: map[string]*sql.Stmt{}}
+	s := &sqliteSink{db: db, conn: conn, tx: tx, stmts: map[string]driver.Stmt{}}
 	if err := s.dropIndexesIfEmpty(ctx); err != nil {
 		s.abort()
 		return nil, err
@@ -110,37 +112,45 @@ func insertSQL(t *bulkTable, rows int) string {
 	return b.String()
 }
 
+// flush inserts t's rows. Full batches go through a statement prepared on
+// the driver connection, inside the load's transaction: the rows already
+// hold driver values (int64, string, []byte, nil), so database/sql's
+// per-argument conversion, a quarter of the cost of a bulk insert, is
+// skipped.
 func (s *sqliteSink) flush(ctx context.Context, t *bulkTable) error {
 	rows := t.rows
-	args := make([]any, 0, rowsPerStmt*len(t.cols))
-	for len(rows) > 0 {
-		n := min(rowsPerStmt, len(rows))
-		var stmt *sql.Stmt
-		if n == rowsPerStmt {
+	for len(rows) >= rowsPerStmt {
+		err := s.conn.Raw(func(dc any) error {
 			st, ok := s.stmts[t.name]
 			if !ok {
 				var err error
-				if st, err = s.tx.PrepareContext(ctx, insertSQL(t, rowsPerStmt)); err != nil {
+				if st, err = dc.(driver.ConnPrepareContext).PrepareContext(ctx, insertSQL(t, rowsPerStmt)); err != nil {
 					return err
 				}
 				s.stmts[t.name] = st
 			}
-			stmt = st
-		}
-		args = args[:0]
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		var err error
-		if stmt != nil {
-			_, err = stmt.ExecContext(ctx, args...)
-		} else {
-			_, err = s.tx.ExecContext(ctx, insertSQL(t, n), args...)
-		}
+			s.args = s.args[:0]
+			for _, r := range rows[:rowsPerStmt] {
+				for _, v := range r {
+					s.args = append(s.args, driver.NamedValue{Ordinal: len(s.args) + 1, Value: v})
+				}
+			}
+			_, err := st.(driver.StmtExecContext).ExecContext(ctx, s.args)
+			return err
+		})
 		if err != nil {
 			return s.db.d.translate(err)
 		}
-		rows = rows[n:]
+		rows = rows[rowsPerStmt:]
+	}
+	if len(rows) > 0 {
+		args := make([]any, 0, len(rows)*len(t.cols))
+		for _, r := range rows {
+			args = append(args, r...)
+		}
+		if _, err := s.tx.ExecContext(ctx, insertSQL(t, len(rows)), args...); err != nil {
+			return s.db.d.translate(err)
+		}
 	}
 	return nil
 }
@@ -152,9 +162,7 @@ func (s *sqliteSink) finish(ctx context.Context, tables []*bulkTable) error {
 		}
 		t.rows = nil
 	}
-	for _, st := range s.stmts {
-		st.Close()
-	}
+	s.closeStmts()
 	for _, stmt := range s.indexes {
 		if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
 			return s.db.d.translate(err)
@@ -173,7 +181,18 @@ func (s *sqliteSink) finish(ctx context.Context, tables []*bulkTable) error {
 	return nil
 }
 
+func (s *sqliteSink) closeStmts() {
+	s.conn.Raw(func(any) error {
+		for _, st := range s.stmts {
+			st.Close()
+		}
+		return nil
+	})
+	s.stmts = map[string]driver.Stmt{}
+}
+
 func (s *sqliteSink) abort() {
+	s.closeStmts()
 	if s.tx != nil {
 		s.tx.Rollback()
 	}

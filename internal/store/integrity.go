@@ -29,6 +29,10 @@ var integrityChecks = []struct{ name, query string }{
 		AND b.kind = 'HOME' AND b.id <> a.id AND b.valid_from < a.valid_to AND a.valid_from < b.valid_to))`},
 	{"attachments to a unit that is not a chi bộ", `SELECT COUNT(*) FROM attachments a JOIN org_versions v ON v.org_id = a.org_id
 		AND v.valid_from < a.valid_to AND a.valid_from < v.valid_to WHERE v.type NOT IN ('CHI_BO_CO_SO', 'CHI_BO_TRUC_THUOC')`},
+	{"members without their card entry", `SELECT COUNT(*) FROM members m WHERE NOT EXISTS
+		(SELECT 1 FROM member_cards c WHERE c.card = m.card AND c.member_id = m.id)`},
+	{"card entries without their member", `SELECT COUNT(*) FROM member_cards c WHERE NOT EXISTS
+		(SELECT 1 FROM members m WHERE m.id = c.member_id AND m.card = c.card)`},
 	{"seats outside their term", `SELECT COUNT(*) FROM seats s JOIN terms t ON t.id = s.term_id WHERE s.start_date < t.start_date OR s.end_date > t.end_date`},
 }
 

@@ -1,25 +1,29 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 
 	"ktgs"
 	"ktgs/internal/civil"
 	"ktgs/internal/vn"
 )
 
-const memberCols = `m.id, m.card_number, m.full_name, m.gender, m.birth_date, m.admitted_on, m.official_on,
+const memberCols = `m.id, m.card, m.full_name, m.gender, m.birth_date, m.admitted_on, m.official_on,
 	m.home_org_id, m.home_since, COALESCE(m.managing_org_id, 0), m.managing_body, m.retired_on, m.ended_on, m.end_reason, m.hometown, m.occupation`
 
 func scanMember(sc interface{ Scan(...any) error }, m *ktgs.Member, extra ...any) error {
-	dest := []any{&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
+	var card int64
+	dest := []any{&m.ID, &card, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
 		&m.HomeOrgID, &m.HomeSince, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
+	m.CardNumber = CardString(card)
 	m.Status = ktgs.MemberStatusProbationary
 	if !m.OfficialOn.IsZero() {
 		m.Status = ktgs.MemberStatusFull
@@ -30,27 +34,45 @@ func scanMember(sc interface{ Scan(...any) error }, m *ktgs.Member, extra ...any
 // InsertMember stores a new member with its current home chi bộ
 // (m.HomeOrgID since m.HomeSince) and sets m.ID.
 func (tx *Tx) InsertMember(ctx context.Context, m *ktgs.Member) error {
-	id, err := tx.insert(ctx, `INSERT INTO members (card_number, full_name, name_folded, sort_key, gender, birth_date, admitted_on,
-		official_on, home_org_id, home_since, managing_org_id, managing_body, retired_on, ended_on, end_reason, hometown, occupation, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate, m.AdmittedOn,
+	card, err := mustCard(m.CardNumber)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO members (card, full_name, gender, birth_date, admitted_on,
+		official_on, home_org_id, home_since, managing_org_id, managing_body, retired_on, ended_on, end_reason, hometown, occupation)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		card, m.FullName, string(m.Gender), m.BirthDate, m.AdmittedOn,
 		m.OfficialOn, m.HomeOrgID, m.HomeSince, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn, string(m.EndReason),
-		m.Hometown, m.Occupation, tx.now, tx.now)
+		m.Hometown, m.Occupation)
 	if err != nil {
 		return err
 	}
 	m.ID = id
-	return nil
+	_, err = tx.exec(ctx, `INSERT INTO member_cards (card, member_id) VALUES (?, ?)`, card, id)
+	return err
 }
 
 // UpdateMember writes every field of m.
 func (tx *Tx) UpdateMember(ctx context.Context, m *ktgs.Member) error {
-	res, err := tx.exec(ctx, `UPDATE members SET card_number = ?, full_name = ?, name_folded = ?, sort_key = ?, gender = ?, birth_date = ?,
+	card, err := mustCard(m.CardNumber)
+	if err != nil {
+		return err
+	}
+	var old int64
+	if err := tx.queryRow(ctx, `SELECT card FROM members WHERE id = ?`, m.ID).Scan(&old); err != nil {
+		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "member")
+	}
+	if old != card {
+		if _, err := tx.exec(ctx, `UPDATE member_cards SET card = ? WHERE card = ?`, card, old); err != nil {
+			return err
+		}
+	}
+	res, err := tx.exec(ctx, `UPDATE members SET card = ?, full_name = ?, gender = ?, birth_date = ?,
 		admitted_on = ?, official_on = ?, home_org_id = ?, home_since = ?, managing_org_id = ?, managing_body = ?, retired_on = ?, ended_on = ?,
-		end_reason = ?, hometown = ?, occupation = ?, updated_at = ? WHERE id = ?`,
-		m.CardNumber, m.FullName, vn.Fold(m.FullName), vn.NameSortKey(m.FullName), string(m.Gender), m.BirthDate,
+		end_reason = ?, hometown = ?, occupation = ? WHERE id = ?`,
+		card, m.FullName, string(m.Gender), m.BirthDate,
 		m.AdmittedOn, m.OfficialOn, m.HomeOrgID, m.HomeSince, nullID(m.Managing.OrgID), string(m.Managing.Kind), m.RetiredOn, m.EndedOn,
-		string(m.EndReason), m.Hometown, m.Occupation, tx.now, m.ID)
+		string(m.EndReason), m.Hometown, m.Occupation, m.ID)
 	if err != nil {
 		return err
 	}
@@ -68,7 +90,7 @@ func (tx *Tx) Member(ctx context.Context, id int64, d civil.Date) (*ktgs.Member,
 
 // MemberByCard returns the member with party card number card.
 func (tx *Tx) MemberByCard(ctx context.Context, card string, d civil.Date) (*ktgs.Member, error) {
-	return tx.memberWhere(ctx, "m.card_number = ?", d, card)
+	return tx.memberWhere(ctx, "m.id = (SELECT member_id FROM member_cards WHERE card = ?)", d, cardArg(card))
 }
 
 func (tx *Tx) memberWhere(ctx context.Context, where string, d civil.Date, arg any) (*ktgs.Member, error) {
@@ -80,7 +102,8 @@ func (tx *Tx) memberWhere(ctx context.Context, where string, d civil.Date, arg a
 		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.managing_org_id AND v.valid_from <= ? ORDER BY v.valid_from DESC LIMIT 1), ''),
 		COALESCE((SELECT a.org_id FROM attachments a WHERE a.member_id = m.id AND a.kind = 'TEMP' AND a.valid_from <= ? AND a.valid_to > ? LIMIT 1), 0)
 		FROM members m WHERE `+where, d, d, d, d, d, arg)
-	if err := row.Scan(&m.ID, &m.CardNumber, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
+	var card int64
+	if err := row.Scan(&m.ID, &card, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedOn, &m.OfficialOn,
 		&m.HomeOrgID, &m.HomeSince, &m.Managing.OrgID, &m.Managing.Kind, &m.RetiredOn, &m.EndedOn, &m.EndReason, &m.Hometown, &m.Occupation,
 		&m.HomeOrgName, &m.HomeOrgPath, &m.Managing.OrgName, &tempID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -88,6 +111,7 @@ func (tx *Tx) memberWhere(ctx context.Context, where string, d civil.Date, arg a
 		}
 		return nil, tx.db.d.translate(err)
 	}
+	m.CardNumber = CardString(card)
 	m.Status = m.StatusOn(d)
 	if m.Status == "" {
 		m.Status = ktgs.MemberStatusProbationary
@@ -110,39 +134,50 @@ type MemberPage struct {
 
 // MembersOfOrg lists the members whose current home chi bộ is orgID and who
 // are still members, in Vietnamese name order (given name first), limit per
-// page, starting after the cursor (empty for the first page). Keyset
-// paging keeps every page equally fast.
+// page, starting after the cursor (empty for the first page). A chi bộ has
+// tens or hundreds of members, so they are sorted here rather than by an
+// index on a stored collation key.
 func (tx *Tx) MembersOfOrg(ctx context.Context, orgID int64, cursor string, limit int) (*MemberPage, error) {
-	args := []any{orgID}
-	where := "m.home_org_id = ? AND m.ended_on IS NULL"
-	if key, id, ok := decodeCursor(cursor); ok {
-		where += " AND (m.sort_key > ? OR (m.sort_key = ? AND m.id > ?))"
-		args = append(args, key, key, id)
-	}
-	args = append(args, limit+1)
-	rows, err := tx.query(ctx, `SELECT `+memberCols+`, m.sort_key FROM members m WHERE `+where+` ORDER BY m.sort_key, m.id LIMIT ?`, args...)
+	rows, err := tx.query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.home_org_id = ? AND m.ended_on IS NULL`, orgID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	page := new(MemberPage)
-	var keys [][]byte
+	type keyed struct {
+		m   *ktgs.Member
+		key []byte
+	}
+	var all []keyed
 	for rows.Next() {
 		m := new(ktgs.Member)
-		var key []byte
-		if err := scanMember(rows, m, &key); err != nil {
+		if err := scanMember(rows, m); err != nil {
 			return nil, err
 		}
-		page.Members = append(page.Members, m)
-		keys = append(keys, key)
+		all = append(all, keyed{m, vn.NameSortKey(m.FullName)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(page.Members) > limit {
-		page.Members = page.Members[:limit]
-		last := page.Members[limit-1]
-		page.Next = encodeCursor(keys[limit-1], last.ID)
+	sort.Slice(all, func(i, j int) bool {
+		if c := bytes.Compare(all[i].key, all[j].key); c != 0 {
+			return c < 0
+		}
+		return all[i].m.ID < all[j].m.ID
+	})
+	start := 0
+	if key, id, ok := decodeCursor(cursor); ok {
+		start = sort.Search(len(all), func(i int) bool {
+			c := bytes.Compare(all[i].key, key)
+			return c > 0 || (c == 0 && all[i].m.ID > id)
+		})
+	}
+	page := new(MemberPage)
+	for i := start; i < len(all) && len(page.Members) < limit; i++ {
+		page.Members = append(page.Members, all[i].m)
+	}
+	if end := start + len(page.Members); end < len(all) && len(page.Members) > 0 {
+		last := all[end-1]
+		page.Next = encodeCursor(last.key, last.m.ID)
 	}
 	return page, nil
 }

@@ -8,10 +8,15 @@ import (
 )
 
 // EachOrgVersion calls fn for every version of every organisation, with
-// the organisation's code, in path order (parents before children). It
-// streams: memory stays flat whatever the size of the hierarchy.
-func (tx *Tx) EachOrgVersion(ctx context.Context, fn func(*ktgs.Org) error) error {
-	rows, err := tx.query(ctx, `SELECT `+orgCols+` FROM org_versions v JOIN orgs o ON o.id = v.org_id ORDER BY v.path, v.valid_from`)
+// the organisation's code, in path order (parents before children) if
+// ordered is true, else in storage order (faster: no sort of half a million
+// rows). It streams: memory stays flat whatever the size of the hierarchy.
+func (tx *Tx) EachOrgVersion(ctx context.Context, ordered bool, fn func(*ktgs.Org) error) error {
+	q := `SELECT ` + orgCols + ` FROM org_versions v JOIN orgs o ON o.id = v.org_id`
+	if ordered {
+		q += ` ORDER BY v.path, v.valid_from`
+	}
+	rows, err := tx.query(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -53,7 +58,7 @@ func (tx *Tx) EachMember(ctx context.Context, fn func(*ktgs.Member) error) error
 func (tx *Tx) EachMemberUnder(ctx context.Context, path string, d civil.Date, fn func(m *ktgs.Member, homeCode string) error) error {
 	rows, err := tx.query(ctx, `SELECT `+memberCols+`, o.code FROM org_versions v JOIN orgs o ON o.id = v.org_id
 		JOIN members m ON m.home_org_id = v.org_id
-		WHERE v.path >= ? AND v.path < ? AND `+activeAt+` AND m.ended_on IS NULL ORDER BY v.path, m.sort_key, m.id`,
+		WHERE v.path >= ? AND v.path < ? AND `+activeAt+` AND m.ended_on IS NULL ORDER BY v.path, m.id`,
 		path, pathUpper(path), d, d)
 	if err != nil {
 		return err

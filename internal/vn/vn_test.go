@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -125,6 +127,55 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// foldRef is the definition Fold must agree with: NFD, drop nonspacing
+// marks, đ→d, lower case, white space collapsed.
+func foldRef(s string) string {
+	s = norm.NFD.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func TestFoldMatchesReference(t *testing.T) {
+	// Every letter of the Vietnamese alphabet with every tone, both cases,
+	// precomposed and decomposed.
+	for _, base := range []string{"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"} {
+		for _, tone := range []string{"", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"} {
+			for _, s := range []string{base + tone, strings.ToUpper(base) + tone} {
+				for _, in := range []string{norm.NFC.String(s), norm.NFD.String(s)} {
+					if got, want := Fold(in), foldRef(in); got != want {
+						t.Errorf("Fold(%q)=%q, reference %q", in, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	for b.Loop() {
+		Fold("Nguyễn Thị Thu Hường")
+	}
+}
+
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"Đảng viên", "qủa", norm.NFD.String("Hường"), "\xff"} {
 		f.Add(s)
@@ -140,5 +191,35 @@ func FuzzFold(f *testing.F) {
 		if Fold(norm.NFD.String(s)) != Fold(norm.NFC.String(s)) {
 			t.Fatalf("NFD and NFC fold differently: %q", s)
 		}
+		if got, want := a, foldRef(s); got != want && utf8.ValidString(s) {
+			t.Fatalf("Fold(%q)=%q, reference %q", s, got, want)
+		}
 	})
+}
+
+func TestCleanFastPath(t *testing.T) {
+	for _, s := range []string{"", "a", "Nguyễn Văn An", " a", "a ", "a  b", "a\tb", "a\u00a0b"} {
+		slow := norm.NFC.String(s)
+		_ = slow
+		got := Clean(s)
+		if isClean(got) != true && got != "" {
+			t.Errorf("Clean(%q)=%q is not clean", s, got)
+		}
+	}
+	if !isClean("Nguyễn Văn An") || isClean(" a") || isClean("a  b") || isClean("a\tb") {
+		t.Error("isClean misjudges")
+	}
+}
+
+func BenchmarkNameSortKey(b *testing.B) {
+	for b.Loop() {
+		NameSortKey("Nguyễn Thị Thu Hường")
+	}
+}
+
+func BenchmarkClean(b *testing.B) {
+	for b.Loop() {
+		Clean("Nguyễn Thị Thu Hường")
+		Clean("P19-O1-D01-C01-X1-V1")
+	}
 }
