@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"ktgs/internal/testdb"
+)
+
+// runCmd runs a ktgs command with its own environment and returns the exit
+// code, stdout and stderr.
+func runCmd(t *testing.T, ctx context.Context, envv map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return envv[k] }}
+	code := runEnv(ctx, e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpVersionUnknown(t *testing.T) {
+	ctx := context.Background()
+	if code, out, _ := runCmd(t, ctx, nil, "help"); code != 0 || !strings.Contains(out, "serve") || !strings.Contains(out, "import") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	if code, out, _ := runCmd(t, ctx, nil, "version"); code != 0 || !strings.HasPrefix(out, "ktgs ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, errs := runCmd(t, ctx, nil, "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Errorf("unknown: %d %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, ctx, nil, "import", "people", "x.csv"); code != 2 || !strings.Contains(errs, "usage: ktgs import") {
+		t.Errorf("bad import: %d %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, ctx, nil, "serve", "--demo", "--production", "--data", t.TempDir()); code != 1 || !strings.Contains(errs, "exclude each other") {
+		t.Errorf("demo+production: %d %q", code, errs)
+	}
+}
+
+// TestDatabaseDown starts against a PostgreSQL port where nothing listens:
+// a clear message and a non-zero exit, not a hang or a stack trace.
+func TestDatabaseDown(t *testing.T) {
+	ctx := context.Background()
+	start := time.Now()
+	code, _, errs := runCmd(t, ctx, map[string]string{"KTGS_DATABASE_URL": "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"}, "serve")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3 (database unavailable)", code)
+	}
+	if !strings.Contains(errs, "database does not answer") || !strings.Contains(errs, "127.0.0.1:1") {
+		t.Errorf("message %q", errs)
+	}
+	if time.Since(start) > 15*time.Second {
+		t.Errorf("took %v to give up", time.Since(start))
+	}
+	if code, _, errs := runCmd(t, ctx, map[string]string{"KTGS_DATABASE_URL": "mysql://x"}, "migrate"); code != 1 || !strings.Contains(errs, "postgres:// URL") {
+		t.Errorf("bad URL: %d %q", code, errs)
+	}
+}
+
+// TestServeDemo boots the real server on port 0 with a fresh demo
+// database, fetches pages over HTTP and shuts it down as SIGTERM would.
+func TestServeDemo(t *testing.T) {
+	for _, eng := range testdb.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			envv := map[string]string{"KTGS_DATA_DIR": t.TempDir(), "KTGS_ADDR": "127.0.0.1:0", "KTGS_LOG_LEVEL": "warn"}
+			if eng.Name == "postgres" {
+				envv["KTGS_DATABASE_URL"] = eng.URL(t)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			addr := make(chan string, 1)
+			done := make(chan int, 1)
+			var errb bytes.Buffer
+			go func() {
+				e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(k string) string { return envv[k] },
+					ready: func(a string) { addr <- a }}
+				done <- runEnv(ctx, e, []string{"serve", "--demo"})
+			}()
+			var base string
+			select {
+			case a := <-addr:
+				base = "http://" + a
+			case code := <-done:
+				t.Fatalf("serve exited early with %d: %s", code, errb.String())
+			case <-time.After(60 * time.Second):
+				t.Fatal("serve did not start")
+			}
+			for path, want := range map[string]string{"/": "Đảng bộ tỉnh Ninh Bình", "/readyz": "ready", "/api/v1/orgs": `"code":"TW"`} {
+				resp, err := http.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+					t.Errorf("GET %s: %d, body lacks %q", path, resp.StatusCode, want)
+				}
+			}
+			cancel() // what SIGTERM does through signal.NotifyContext
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Errorf("exit code %d after shutdown: %s", code, errb.String())
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("no graceful shutdown")
+			}
+		})
+	}
+}
+
+// TestCLIWorkflow seeds, exports, re-imports and checks through the
+// commands an operator types.
+func TestCLIWorkflow(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	envv := map[string]string{"KTGS_DATA_DIR": dir, "KTGS_LOG_LEVEL": "warn"}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"migrate", "--status"}, "pending migration"},
+		{[]string{"migrate"}, "migration(s) applied"},
+		{[]string{"migrate"}, "0 migration(s) applied"},
+		{[]string{"seed", "--scale", "demo", "--seed", "3"}, "members"},
+		{[]string{"export", "orgs", filepath.Join(dir, "orgs.csv")}, "dòng"},
+		{[]string{"export", "members", filepath.Join(dir, "m.xlsx")}, "dòng"},
+		{[]string{"import", "orgs", filepath.Join(dir, "orgs.csv")}, "không đổi"},
+		{[]string{"import", "members", filepath.Join(dir, "m.xlsx")}, "0 thêm mới, 0 cập nhật"},
+		{[]string{"check"}, "ok:"},
+	}
+	for _, s := range steps {
+		code, out, errs := runCmd(t, ctx, envv, s.args...)
+		if code != 0 || !strings.Contains(out, s.want) {
+			t.Fatalf("ktgs %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(s.args, " "), code, out, errs)
+		}
+	}
+	// Seeding a non-empty database is refused.
+	if code, _, errs := runCmd(t, ctx, envv, "seed", "--scale", "demo"); code == 0 || !strings.Contains(errs, "already holds") {
+		t.Errorf("second seed: %d %q", code, errs)
+	}
+	// A file with an invalid row imports nothing and exits 1 with the line.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("so_the,ho_ten,ngay_vao_dang,ma_chi_bo\n123,Sai,01/01/2010,P19\n"), 0o600)
+	code, out, _ := runCmd(t, ctx, envv, "import", "members", bad)
+	if code != 1 || !strings.Contains(out, "dòng 2") || !strings.Contains(out, "Số thẻ đảng viên gồm 6 đến 12 chữ số") {
+		t.Errorf("bad import: %d %q", code, out)
+	}
+	// A TCVN3 file is refused with the encoding named, and accepted with --encoding.
+	tcvn := filepath.Join(dir, "tcvn3.csv")
+	os.WriteFile(tcvn, []byte("so_the,ho_ten,ngay_vao_dang,ma_chi_bo\n12345678,\xae\xb5ng V\xaen An,01/01/2010,P19-O1-D01-C01-TYT\n"), 0o600)
+	code, _, errs := runCmd(t, ctx, envv, "import", "members", tcvn)
+	if code != 1 || !strings.Contains(errs, "tcvn3") {
+		t.Errorf("TCVN3 without --encoding: %d %q", code, errs)
+	}
+}
