@@ -55,6 +55,7 @@ func commands() []command {
 		{"import", "import orgs|members FILE [--encoding NAME] [--skip-invalid] [--rejects FILE]", "import UTF-8 CSV or XLSX files", cmdImport},
 		{"export", "export orgs|members FILE [--date DD/MM/YYYY] [--under CODE]", "export organisations or members to CSV or XLSX", cmdExport},
 		{"check", "check", "verify the integrity of the organisation and membership data", cmdCheck},
+		{"bench", "bench [--url URL] [--requests N] [--concurrency C]", "measure a running server's latency and memory on sampled data", cmdBench},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show this help", nil},
 	}
