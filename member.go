@@ -40,7 +40,7 @@ func (r EndReason) Valid() bool {
 // who resolves denunciations.
 type ManagingBody struct {
 	OrgID   int64
-	Kind    BodyKind // BodyCommittee or BodyStandingCommittee
+	Kind    BodyKind // BodyCommittee or BodyStandingCommittee; BodyBranch for a chi bộ cơ sở
 	OrgName string   // filled by queries
 }
 

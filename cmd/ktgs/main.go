@@ -54,6 +54,7 @@ func commands() []command {
 		{"seed", "seed --scale demo|province|national [--seed N] [--province NAME]", "fill an empty database with synthetic data", cmdSeed},
 		{"import", "import orgs|members FILE [--encoding NAME] [--skip-invalid] [--rejects FILE]", "import UTF-8 CSV or XLSX files", cmdImport},
 		{"export", "export orgs|members FILE [--date DD/MM/YYYY] [--under CODE]", "export organisations or members to CSV or XLSX", cmdExport},
+		{"rules", "rules list | lint [DIR] | explain RULE < request.json", "list, check and ask the rules (docs/RULES-API.md)", cmdRules},
 		{"check", "check", "verify the integrity of the organisation and membership data", cmdCheck},
 		{"bench", "bench [--url URL] [--requests N] [--concurrency C]", "measure a running server's latency and memory on sampled data", cmdBench},
 		{"version", "version", "print the version", cmdVersion},
@@ -85,6 +86,9 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		err := c.run(ctx, e, args[1:])
 		if err == nil {
 			return 0
+		}
+		if errors.Is(err, errExit1) {
+			return 1
 		}
 		if errors.Is(err, errUsage) {
 			fmt.Fprintf(e.stderr, "usage: ktgs %s\n", c.usage)

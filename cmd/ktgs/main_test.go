@@ -160,3 +160,29 @@ func TestCLIWorkflow(t *testing.T) {
 		t.Errorf("TCVN3 without --encoding: %d %q", code, errs)
 	}
 }
+
+func TestRulesCommand(t *testing.T) {
+	ctx := context.Background()
+	if code, out, _ := runCmd(t, ctx, nil, "rules", "list"); code != 0 || !strings.Contains(out, "authority") || strings.Count(out, "\n") != 19 {
+		t.Errorf("rules list: %d %q", code, out)
+	}
+	if code, out, _ := runCmd(t, ctx, nil, "rules", "lint"); code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("rules lint: %d %q", code, out)
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "x.json"), []byte(`{"id":"X","series":"PARTY","effective_from":"2030-01-01","values":{}}`), 0o600)
+	if code, out, _ := runCmd(t, ctx, nil, "rules", "lint", bad); code == 0 || out == "" {
+		t.Errorf("rules lint of a bad set: %d %q", code, out)
+	}
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(`{"decision_date":"2025-09-01","subject":{"kind":"MEMBER","status":"DU_BI"},"form":"KHAI_TRU"}`),
+		stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	if code := runEnv(ctx, e, []string{"rules", "explain", "R1"}); code != 1 || !strings.Contains(out.String(), `"rules.err.expel_probationary"`) {
+		t.Errorf("explain invalid: %d %s", code, out.String())
+	}
+	out.Reset()
+	e.stdin = strings.NewReader(`{"form":"CANH_CAO","announced_on":"2025-05-10","subject_kind":"MEMBER"}`)
+	if code := runEnv(ctx, e, []string{"rules", "explain", "expiry"}); code != 0 || !strings.Contains(out.String(), `"inactive_from": "2026-05-10"`) {
+		t.Errorf("explain R7: %d %s %s", code, out.String(), errb.String())
+	}
+}

@@ -94,7 +94,7 @@ func (in *MemberInput) validateFields(v *ktgs.Validation) {
 	if !in.HomeFrom.IsZero() && in.HomeFrom.Before(in.AdmittedOn) && !v.Has("home_from") {
 		v.Add("home_from", "err.date_not_before", "admitted_on")
 	}
-	if in.ManagingKind != "" && in.ManagingKind != ktgs.BodyCommittee && in.ManagingKind != ktgs.BodyStandingCommittee {
+	if in.ManagingKind != "" && in.ManagingKind != ktgs.BodyCommittee && in.ManagingKind != ktgs.BodyStandingCommittee && in.ManagingKind != ktgs.BodyBranch {
 		v.Add("managing_body", "err.managing_kind")
 	}
 	if in.HomeOrgID == 0 && in.HomeOrgCode == "" {
@@ -159,8 +159,9 @@ func resolveHome(ctx context.Context, tx *store.Tx, in *MemberInput, v *ktgs.Val
 }
 
 // DefaultManaging returns the managing body of an ordinary member of chi bộ
-// home: the committee of the grassroots organisation the chi bộ belongs to
-// (the chi bộ cơ sở itself, or the đảng bộ cơ sở above a chi bộ trực thuộc).
+// home: the grassroots organisation the member belongs to, that is the chi
+// bộ cơ sở itself (its body is the chi bộ: it has no cấp ủy), or the
+// committee of the đảng bộ cơ sở above a chi bộ trực thuộc.
 func DefaultManaging(ctx context.Context, tx *store.Tx, home *ktgs.Org, d civil.Date) (ktgs.ManagingBody, error) {
 	if home.Type == ktgs.OrgTypeGrassrootsBranch {
 		return ManagingFor(home, nil), nil
@@ -176,7 +177,7 @@ func DefaultManaging(ctx context.Context, tx *store.Tx, home *ktgs.Org, d civil.
 // ancestors (root first) on the day that matters.
 func ManagingFor(home *ktgs.Org, ancestors []*ktgs.Org) ktgs.ManagingBody {
 	if home.Type == ktgs.OrgTypeGrassrootsBranch {
-		return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}
+		return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyBranch}
 	}
 	for i := len(ancestors) - 1; i >= 0; i-- {
 		if ancestors[i].Type.Grassroots() {
@@ -186,7 +187,7 @@ func ManagingFor(home *ktgs.Org, ancestors []*ktgs.Org) ktgs.ManagingBody {
 	if len(ancestors) > 0 {
 		return ktgs.ManagingBody{OrgID: ancestors[len(ancestors)-1].ID, Kind: ktgs.BodyCommittee}
 	}
-	return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyCommittee}
+	return ktgs.ManagingBody{OrgID: home.ID, Kind: ktgs.BodyBranch}
 }
 
 // Check normalises the input and validates the fields that need no

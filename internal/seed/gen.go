@@ -762,6 +762,9 @@ func (g *gen) member(b, managing *node, slot *leaderSlot) (int64, bool) {
 	}
 	m := &ktgs.Member{ID: id, FullName: full, BirthDate: birth, AdmittedOn: admitted, HomeOrgID: b.id,
 		Managing: ktgs.ManagingBody{OrgID: managing.id, Kind: ktgs.BodyCommittee}}
+	if managing == b { // a chi bộ cơ sở manages its own members (app.ManagingFor)
+		m.Managing.Kind = ktgs.BodyBranch
+	}
 	if female {
 		m.Gender = ktgs.GenderFemale
 	} else {

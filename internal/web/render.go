@@ -41,6 +41,9 @@ type Page struct {
 // T translates key with args.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
 
+// TA translates key with an argument slice (an error's Args).
+func (p *Page) TA(key string, args []any) string { return p.cat.T(p.Lang, key, args...) }
+
 // Num formats an integer with the language's digit grouping.
 func (p *Page) Num(n any) string {
 	switch v := n.(type) {
@@ -71,6 +74,31 @@ func (p *Page) DateQuery() string {
 		return ""
 	}
 	return "?date=" + url.QueryEscape(p.Date.VN())
+}
+
+// FormField is one labelled input of a form, with its value and error.
+type FormField struct {
+	Name, Type, Label, Hint, Value, Error string
+}
+
+// Field describes the input name of the page's form: its label is
+// "field.NAME" and its value and error come from the page data when it is
+// a form page (Q and Fields maps).
+func (p *Page) Field(name, typ, hintKey string) FormField {
+	f := FormField{Name: name, Type: typ, Label: p.T("field." + name)}
+	if hintKey != "" {
+		f.Hint = p.T(hintKey)
+	}
+	if fp, ok := p.Data.(formData); ok {
+		f.Value, f.Error = fp.value(name), fp.fieldError(name)
+	}
+	return f
+}
+
+// formData is page data that refills a form.
+type formData interface {
+	value(name string) string
+	fieldError(name string) string
 }
 
 // With returns a copy of p carrying data, for partial templates.

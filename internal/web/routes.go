@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	s.handle("GET /orgs/{id}/tree", s.html(s.handleTreeChildren))
 	s.handle("GET /orgs/{id}/counts", s.html(s.handleOrgCounts))
 	s.handle("GET /members/{id}", s.html(s.handleMember))
+	s.handle("GET /rules", s.html(s.handleRules))
 
 	// JSON API, described in docs/openapi.yaml.
 	s.handle("GET /api/v1/orgs", s.api(s.apiRoots))
@@ -44,6 +45,8 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/orgs/{id}/bodies", s.api(s.apiBodies))
 	s.handle("GET /api/v1/orgs/{id}/members", s.api(s.apiOrgMembers))
 	s.handle("GET /api/v1/members/{id}", s.api(s.apiMember))
+	s.handle("GET /api/v1/rules", s.api(s.apiRules))
+	s.handle("POST /api/v1/rules/{rule}/evaluate", s.api(s.apiEvaluate))
 
 	// Anything else is a 404 page (or JSON error under /api/).
 	s.mux.Handle("/", s.html(func(w http.ResponseWriter, r *http.Request) error {

@@ -19,6 +19,7 @@ import (
 	"ktgs/internal/app"
 	"ktgs/internal/i18n"
 	"ktgs/internal/metrics"
+	"ktgs/internal/rules"
 	"ktgs/internal/store"
 )
 
@@ -62,6 +63,7 @@ func New(a *app.Service, log *slog.Logger, reg *metrics.Registry, demo bool) (*S
 		reg = metrics.NewRegistry()
 	}
 	s := &Server{App: a, DB: a.DB, Log: log, I18n: i18n.Default(), Metrics: reg, Demo: demo, mux: http.NewServeMux()}
+	s.I18n.Add(rules.Messages()) // the rules' reasons, codes and field errors
 	s.requests = reg.NewCounterVec("ktgs_http_requests_total", "HTTP requests by route pattern and status.", "route", "code")
 	s.latency = reg.NewHistogramVec("ktgs_http_request_duration_seconds", "HTTP request latency by route pattern.", metrics.DefaultBuckets, "route")
 	if err := s.loadStatic(); err != nil {

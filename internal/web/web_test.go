@@ -203,8 +203,10 @@ func TestMemberPaging(t *testing.T) {
 	cursor := ""
 	for i := 0; i < 50; i++ {
 		var page struct {
-			Items []struct{ FullName string `json:"full_name"` }
-			Next  string
+			Items []struct {
+				FullName string `json:"full_name"`
+			}
+			Next string
 		}
 		resp, err := http.Get(fmt.Sprintf("%s/api/v1/orgs/%d/members?limit=3&cursor=%s", ts.URL, x.branch, cursor))
 		if err != nil {
