@@ -24,6 +24,7 @@ type Config struct {
 	LogLevel     string        // --log-level, KTGS_LOG_LEVEL: debug|info|warn|error
 	Readers      int           // --db-readers, KTGS_DB_READERS
 	ShutdownWait time.Duration // --shutdown-wait, KTGS_SHUTDOWN_WAIT (default 20s)
+	RulesDir     string        // --rules-dir, KTGS_RULES_DIR: extra or corrected rule sets
 }
 
 // envDefault returns the environment value of key or def.

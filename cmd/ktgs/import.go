@@ -112,7 +112,7 @@ func reorder(args []string) []string {
 // takesValue lists the flags of import and export that take a value.
 func takesValue(flag string) bool {
 	switch strings.TrimLeft(flag, "-") {
-	case "encoding", "rejects", "date", "under", "data", "database-url", "db-readers", "log-format", "log-level":
+	case "encoding", "rejects", "date", "under", "data", "database-url", "db-readers", "log-format", "log-level", "rules-dir":
 		return true
 	}
 	return false

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"ktgs/internal/rules"
 	"ktgs/internal/testdb"
 )
 
@@ -184,5 +187,43 @@ func TestRulesCommand(t *testing.T) {
 	e.stdin = strings.NewReader(`{"form":"CANH_CAO","announced_on":"2025-05-10","subject_kind":"MEMBER"}`)
 	if code := runEnv(ctx, e, []string{"rules", "explain", "expiry"}); code != 0 || !strings.Contains(out.String(), `"inactive_from": "2026-05-10"`) {
 		t.Errorf("explain R7: %d %s %s", code, out.String(), errb.String())
+	}
+}
+
+// TestRulesDir adds a rule set as a data file: QĐ 21's period is closed at
+// the end of 2026 and a new set takes over, with no code change.
+func TestRulesDir(t *testing.T) {
+	ctx := context.Background()
+	base, err := fs.ReadFile(rules.EmbeddedData(), "qd21_2026.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set map[string]any
+	if err := json.Unmarshal(base, &set); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	set["effective_to"] = "2026-12-31"
+	b, _ := json.Marshal(set)
+	os.WriteFile(filepath.Join(dir, "qd21_2026.json"), b, 0o600)
+	set["id"], set["effective_from"] = "QD99_2027", "2027-01-01"
+	delete(set, "effective_to")
+	b, _ = json.Marshal(set)
+	os.WriteFile(filepath.Join(dir, "qd99_2027.json"), b, 0o600)
+	envv := map[string]string{"KTGS_RULES_DIR": dir}
+	if code, out, _ := runCmd(t, ctx, envv, "rules", "lint"); code != 0 {
+		t.Fatalf("lint with the new set: %d %s", code, out)
+	}
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(`{"form":"CANH_CAO","announced_on":"2027-02-01","subject_kind":"MEMBER"}`), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return envv[k] }}
+	if code := runEnv(ctx, e, []string{"rules", "explain", "R7"}); code != 0 || !strings.Contains(out.String(), `"rule_set": "QD99_2027"`) {
+		t.Errorf("explain with the new set: %d %s %s", code, out.String(), errb.String())
+	}
+	// A broken rule set stops the server before it serves anything.
+	os.WriteFile(filepath.Join(dir, "broken.json"), []byte(`{"id":"X"}`), 0o600)
+	envv["KTGS_DATA_DIR"] = t.TempDir()
+	if code, _, errs := runCmd(t, ctx, envv, "serve"); code == 0 || !strings.Contains(errs, "rule sets") {
+		t.Errorf("serve with a broken rule set: %d %q", code, errs)
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"ktgs"
+	"ktgs/internal/app"
 	"ktgs/internal/i18n"
 	"ktgs/internal/rules"
 )
@@ -15,6 +15,12 @@ import (
 // cmdRules is "ktgs rules list|lint [DIR]|explain RULE": the rules engine
 // for operators and programs.
 func cmdRules(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "rules")
+	dir := fs.String("rules-dir", e.getenv("KTGS_RULES_DIR"), "directory of extra or corrected rule sets [KTGS_RULES_DIR]")
+	if err := parse(fs, reorder(args)); err != nil {
+		return err
+	}
+	args = fs.Args()
 	if len(args) == 0 {
 		return errUsage
 	}
@@ -27,8 +33,11 @@ func cmdRules(ctx context.Context, e *env, args []string) error {
 		return nil
 	case "lint":
 		fsys, where := rules.EmbeddedData(), "embedded rule sets"
-		if len(args) > 1 {
-			fsys, where = os.DirFS(args[1]), args[1]
+		switch {
+		case len(args) > 1:
+			fsys, where = app.RulesFS(args[1]), "embedded rule sets with "+args[1]
+		case *dir != "":
+			fsys, where = app.RulesFS(*dir), "embedded rule sets with "+*dir
 		}
 		errs := rules.Lint(fsys)
 		for _, err := range errs {
@@ -47,7 +56,11 @@ func cmdRules(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		dec, err := rules.Evaluate(args[1], req)
+		reg, err := app.LoadRules(*dir)
+		if err != nil {
+			return err
+		}
+		dec, err := reg.Evaluate(args[1], req)
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err != nil {

@@ -22,6 +22,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&c.Addr, "addr", envDefault(e, "KTGS_ADDR", "127.0.0.1:8080"), "listen address [KTGS_ADDR]")
 	fs.BoolVar(&c.Demo, "demo", envBool(e, "KTGS_DEMO"), "seed demonstration data into an empty database [KTGS_DEMO]")
 	fs.BoolVar(&c.Production, "production", envBool(e, "KTGS_PRODUCTION"), "production mode [KTGS_PRODUCTION]")
+	fs.StringVar(&c.RulesDir, "rules-dir", e.getenv("KTGS_RULES_DIR"), "directory of extra or corrected rule sets (*.json) [KTGS_RULES_DIR]")
 	wait := envDefault(e, "KTGS_SHUTDOWN_WAIT", "20s")
 	fs.Func("shutdown-wait", "how long to let requests finish on SIGTERM (default 20s) [KTGS_SHUTDOWN_WAIT]", func(s string) error { wait = s; return nil })
 	if err := parse(fs, args); err != nil {
@@ -36,20 +37,25 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return errors.New("--demo and --production exclude each other: demo data must never reach a production database")
 	}
 	log := c.logger(e.stderr)
+	reg, err := app.LoadRules(c.RulesDir)
+	if err != nil {
+		return fmt.Errorf("rule sets: %w", err)
+	}
 	db, err := openDB(ctx, e, &c)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	svc := app.New(db, log)
+	svc.Rules = reg
 	if c.Demo {
 		if err := seedDemo(ctx, db, svc); err != nil {
 			return err
 		}
 	}
-	reg := metrics.NewRegistry()
-	reg.GaugeFunc("ktgs_db_open_connections", "Open database connections.", func() float64 { return float64(db.Stats().OpenConnections) })
-	srv, err := web.New(svc, log, reg, c.Demo)
+	mreg := metrics.NewRegistry()
+	mreg.GaugeFunc("ktgs_db_open_connections", "Open database connections.", func() float64 { return float64(db.Stats().OpenConnections) })
+	srv, err := web.New(svc, log, mreg, c.Demo)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"ktgs"
 	"ktgs/internal/civil"
+	"ktgs/internal/rules"
 	"ktgs/internal/store"
 )
 
@@ -22,6 +23,9 @@ var Zone = time.FixedZone("ICT", 7*3600)
 type Service struct {
 	DB  *store.DB
 	Log *slog.Logger
+	// Rules decides the party rules (LoadRules); the embedded rule sets by
+	// default.
+	Rules *rules.Registry
 	// Clock returns the current time; tests pin it.
 	Clock func() time.Time
 }
@@ -31,7 +35,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{DB: db, Log: log, Clock: time.Now}
+	return &Service{DB: db, Log: log, Clock: time.Now, Rules: rules.Default()}
 }
 
 // Today returns the current day in Vietnam.

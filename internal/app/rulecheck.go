@@ -128,7 +128,7 @@ func (s *Service) CheckDiscipline(ctx context.Context, f DisciplineFacts) ([]Rul
 			out = append(out, RuleAnswer{Rule: rule, Err: ktgs.Errorf(ktgs.EINTERNAL, err.Error())})
 			return
 		}
-		dec, err := rules.Evaluate(rule, b)
+		dec, err := s.Rules.Evaluate(rule, b)
 		a := RuleAnswer{Rule: rule, Decision: dec}
 		if err != nil {
 			a.Err = ktgs.AsError(err)

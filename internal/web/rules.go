@@ -144,7 +144,7 @@ func (s *Server) apiEvaluate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return ktgs.Invalid("request", "err.body_too_large", "1 MB")
 	}
-	dec, err := rules.Evaluate(r.PathValue("rule"), body)
+	dec, err := s.App.Rules.Evaluate(r.PathValue("rule"), body)
 	if err != nil {
 		if e := ktgs.AsError(err); e != nil {
 			return e
