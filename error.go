@@ -17,6 +17,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // not signed in
 	EFORBIDDEN    = "forbidden"    // signed in but not allowed
 	EUNAVAILABLE  = "unavailable"  // database down, shutting down
+	ETOOMANY      = "too_many"     // too many attempts; wait (login throttling)
 )
 
 // Error is the one error type that crosses layers. Message is a message key

@@ -25,6 +25,10 @@ type Config struct {
 	Readers      int           // --db-readers, KTGS_DB_READERS
 	ShutdownWait time.Duration // --shutdown-wait, KTGS_SHUTDOWN_WAIT (default 20s)
 	RulesDir     string        // --rules-dir, KTGS_RULES_DIR: extra or corrected rule sets
+	TLSCert      string        // --tls-cert, KTGS_TLS_CERT: serve HTTPS with this certificate (PEM)
+	TLSKey       string        // --tls-key, KTGS_TLS_KEY: and this key
+	Proxies      string        // --trusted-proxies, KTGS_TRUSTED_PROXIES: addresses/CIDRs of reverse proxies
+	BaseURL      string        // --base-url, KTGS_BASE_URL: the public URL, for the setup link printed on first start
 }
 
 // envDefault returns the environment value of key or def.

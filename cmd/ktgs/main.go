@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"ktgs"
+	"ktgs/internal/app"
 	"ktgs/internal/i18n"
 )
 
@@ -56,6 +57,8 @@ func commands() []command {
 		{"export", "export orgs|members FILE [--date DD/MM/YYYY] [--under CODE]", "export organisations or members to CSV or XLSX", cmdExport},
 		{"rules", "rules list | lint [DIR] | explain RULE < request.json", "list, check and ask the rules (docs/RULES-API.md)", cmdRules},
 		{"check", "check", "verify the integrity of the organisation and membership data", cmdCheck},
+		{"audit", "audit verify | head", "check the audit trail's hash chain, or print its head to anchor it elsewhere", cmdAudit},
+		{"user", "user list | setup-link USERNAME", "list accounts, or print a one-time password link (console recovery)", cmdUser},
 		{"bench", "bench [--url URL] [--requests N] [--concurrency C]", "measure a running server's latency and memory on sampled data", cmdBench},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show this help", nil},
@@ -83,7 +86,14 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		if c.name != args[0] || c.run == nil {
 			continue
 		}
-		err := c.run(ctx, e, args[1:])
+		cctx := ctx
+		if c.name != "serve" {
+			// The command line acts as KTGS itself: whoever runs it holds
+			// the database credentials. The server never does: its
+			// requests carry the signed-in user.
+			cctx = app.AsSystem(ctx)
+		}
+		err := c.run(cctx, e, args[1:])
 		if err == nil {
 			return 0
 		}

@@ -7,12 +7,17 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"ktgs/internal/app"
 	"ktgs/internal/rules"
 	"ktgs/internal/testdb"
 )
@@ -94,15 +99,20 @@ func TestServeDemo(t *testing.T) {
 			case <-time.After(60 * time.Second):
 				t.Fatal("serve did not start")
 			}
+			// Signed out: the login page, which lists the demo accounts.
+			if body := get(t, http.DefaultClient, base+"/"); !strings.Contains(body, "Tài khoản demo") || !strings.Contains(body, app.DemoPassword) {
+				t.Errorf("GET / signed out: no login page with the demo accounts")
+			}
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Jar: jar}
+			resp, err := c.PostForm(base+"/login", url.Values{"username": {"quantri"}, "password": {app.DemoPassword}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
 			for path, want := range map[string]string{"/": "Đảng bộ tỉnh Ninh Bình", "/readyz": "ready", "/api/v1/orgs": `"code":"TW"`} {
-				resp, err := http.Get(base + path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
-					t.Errorf("GET %s: %d, body lacks %q", path, resp.StatusCode, want)
+				if body := get(t, c, base+path); !strings.Contains(body, want) {
+					t.Errorf("GET %s: body lacks %q", path, want)
 				}
 			}
 			cancel() // what SIGTERM does through signal.NotifyContext
@@ -116,6 +126,127 @@ func TestServeDemo(t *testing.T) {
 			}
 		})
 	}
+}
+
+func get(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET %s: status %d", u, resp.StatusCode)
+	}
+	return string(body)
+}
+
+// TestProductionFirstStart: production mode on an empty database prints a
+// one-time setup link for the administrator (there is no default
+// password); the link works once; production refuses a database with demo
+// accounts.
+func TestProductionFirstStart(t *testing.T) {
+	dir := t.TempDir()
+	envv := map[string]string{"KTGS_DATA_DIR": dir, "KTGS_ADDR": "127.0.0.1:0", "KTGS_LOG_LEVEL": "warn"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr := make(chan string, 1)
+	done := make(chan int, 1)
+	var errb syncBuffer
+	go func() {
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(k string) string { return envv[k] },
+			ready: func(a string) { addr <- a }}
+		done <- runEnv(ctx, e, []string{"serve", "--production"})
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case code := <-done:
+		t.Fatalf("serve exited early with %d: %s", code, errb.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	m := regexp.MustCompile(`http://[^\s]+/setup/([A-Za-z0-9_-]+)`).FindStringSubmatch(errb.String())
+	if m == nil {
+		t.Fatalf("no setup link printed:\n%s", errb.String())
+	}
+	link := base + "/setup/" + m[1]
+	if body := get(t, http.DefaultClient, link); !strings.Contains(body, "admin") {
+		t.Errorf("setup page does not name the account")
+	}
+	// No default password: nothing signs in before setup.
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, pw := range []string{"admin", "password", "", app.DemoPassword} {
+		resp, err := c.PostForm(base+"/login", url.Values{"username": {"admin"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusSeeOther {
+			t.Fatalf("signed in as admin with %q before setup", pw)
+		}
+	}
+	pw := "Ủy ban kiểm tra tỉnh 2026!"
+	resp, err := c.PostForm(link, url.Values{"password": {pw}, "confirm": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("setup: status %d", resp.StatusCode)
+	}
+	resp, _ = c.PostForm(link, url.Values{"password": {pw}, "confirm": {pw}})
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("second use of the setup link: status %d, want 404", resp.StatusCode)
+	}
+	cancel()
+	<-done
+
+	// A database with demo accounts is refused in production.
+	demoDir := t.TempDir()
+	dctx, dcancel := context.WithCancel(context.Background())
+	denv := map[string]string{"KTGS_DATA_DIR": demoDir, "KTGS_ADDR": "127.0.0.1:0", "KTGS_LOG_LEVEL": "warn"}
+	dready := make(chan string, 1)
+	ddone := make(chan int, 1)
+	go func() {
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return denv[k] },
+			ready: func(a string) { dready <- a }}
+		ddone <- runEnv(dctx, e, []string{"serve", "--demo"})
+	}()
+	select {
+	case <-dready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("demo server did not start")
+	}
+	dcancel()
+	<-ddone
+	code, _, errs := runCmd(t, context.Background(), denv, "serve", "--production")
+	if code == 0 || !strings.Contains(errs, "demo") {
+		t.Errorf("production on a demo database: exit %d, %q", code, errs)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine to write
+// while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // TestCLIWorkflow seeds, exports, re-imports and checks through the

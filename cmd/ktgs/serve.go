@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"ktgs/internal/app"
@@ -23,6 +24,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&c.Demo, "demo", envBool(e, "KTGS_DEMO"), "seed demonstration data into an empty database [KTGS_DEMO]")
 	fs.BoolVar(&c.Production, "production", envBool(e, "KTGS_PRODUCTION"), "production mode [KTGS_PRODUCTION]")
 	fs.StringVar(&c.RulesDir, "rules-dir", e.getenv("KTGS_RULES_DIR"), "directory of extra or corrected rule sets (*.json) [KTGS_RULES_DIR]")
+	fs.StringVar(&c.TLSCert, "tls-cert", e.getenv("KTGS_TLS_CERT"), "serve HTTPS with this certificate file (PEM) [KTGS_TLS_CERT]")
+	fs.StringVar(&c.TLSKey, "tls-key", e.getenv("KTGS_TLS_KEY"), "the certificate's private key file (PEM) [KTGS_TLS_KEY]")
+	fs.StringVar(&c.Proxies, "trusted-proxies", e.getenv("KTGS_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed [KTGS_TRUSTED_PROXIES]")
+	fs.StringVar(&c.BaseURL, "base-url", e.getenv("KTGS_BASE_URL"), "public URL of the server, e.g. https://ktgs.example.vn, for the first-start setup link [KTGS_BASE_URL]")
 	wait := envDefault(e, "KTGS_SHUTDOWN_WAIT", "20s")
 	fs.Func("shutdown-wait", "how long to let requests finish on SIGTERM (default 20s) [KTGS_SHUTDOWN_WAIT]", func(s string) error { wait = s; return nil })
 	if err := parse(fs, args); err != nil {
@@ -35,6 +40,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	c.ShutdownWait = d
 	if c.Demo && c.Production {
 		return errors.New("--demo and --production exclude each other: demo data must never reach a production database")
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	proxies, err := web.ParseProxies(c.Proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	log := c.logger(e.stderr)
 	reg, err := app.LoadRules(c.RulesDir)
@@ -52,6 +64,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		if err := seedDemo(ctx, db, svc); err != nil {
 			return err
 		}
+		if err := svc.CreateDemoAccounts(ctx); err != nil {
+			return fmt.Errorf("demo accounts: %w", err)
+		}
+	}
+	if c.Production {
+		if err := svc.CheckProduction(ctx); err != nil {
+			return errors.New(describe(err, cliLang(e)))
+		}
+	}
+	link, err := svc.FirstStart(ctx)
+	if err != nil {
+		return fmt.Errorf("first start: %w", err)
 	}
 	mreg := metrics.NewRegistry()
 	mreg.GaugeFunc("ktgs_db_open_connections", "Open database connections.", func() float64 { return float64(db.Stats().OpenConnections) })
@@ -59,18 +83,41 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	srv.Production, srv.TrustedProxies = c.Production, proxies
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
-	log.Info("KTGS listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "demo", c.Demo, "production", c.Production)
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	log.Info("KTGS listening", "url", scheme+"://"+ln.Addr().String(), "engine", db.Engine(), "demo", c.Demo, "production", c.Production)
+	if link != "" {
+		base := strings.TrimSuffix(c.BaseURL, "/")
+		if base == "" {
+			base = scheme + "://" + ln.Addr().String()
+		}
+		// The one-time link goes to the operator's terminal, not the log
+		// file: it is a credential.
+		fmt.Fprintf(e.stderr, "\nKTGS has no administrator yet. Open this one-time link within %s to set the password of %q:\n\n    %s/setup/%s\n\n",
+			svc.Auth.SetupLinkAge, app.FirstAdmin, base, link)
+		log.Warn("first start: a one-time setup link for the administrator was printed on the terminal")
+	}
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
+	go expireSessions(ctx, svc)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if c.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -84,6 +131,25 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// expireSessions deletes ended sessions every ten minutes (any server may
+// do it; the delete is idempotent).
+func expireSessions(ctx context.Context, svc *app.Service) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.ExpireSessions(ctx); err != nil {
+				svc.Log.Warn("expire sessions", "error", err)
+			} else if n > 0 {
+				svc.Log.Info("sessions expired", "count", n)
+			}
+		}
+	}
 }
 
 // seedDemo fills an empty database with the demonstration dataset and its

@@ -28,6 +28,8 @@ type Service struct {
 	Rules *rules.Registry
 	// Clock returns the current time; tests pin it.
 	Clock func() time.Time
+	// Auth is the account and session policy.
+	Auth AuthConfig
 }
 
 // New returns a Service on db.
@@ -35,7 +37,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{DB: db, Log: log, Clock: time.Now, Rules: rules.Default()}
+	return &Service{DB: db, Log: log, Clock: time.Now, Rules: rules.Default(), Auth: DefaultAuthConfig()}
 }
 
 // Today returns the current day in Vietnam.
@@ -75,3 +77,6 @@ func checkDate(v *ktgs.Validation, field string, d civil.Date, required bool) {
 
 // notFound reports whether err is ENOTFOUND.
 func notFound(err error) bool { return ktgs.ErrorCode(err) == ktgs.ENOTFOUND }
+
+// now is the current time in UTC from the service clock.
+func (s *Service) now() time.Time { return s.Clock().UTC() }

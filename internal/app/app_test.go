@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"ktgs"
@@ -12,7 +14,7 @@ import (
 	"ktgs/internal/testdb"
 )
 
-var ctx = context.Background()
+var ctx = app.AsSystem(context.Background())
 
 func d(s string) civil.Date { return civil.MustParse(s) }
 
@@ -398,6 +400,46 @@ func TestBodiesTermsSeats(t *testing.T) {
 			seats, _ := tx.MemberSeats(ctx, r.mx.ID)
 			if len(seats) != 1 || seats[0].BodyKind != ktgs.BodyInspectionCommission || seats[0].OrgName != "Đảng bộ xã Thụy Lôi" || seats[0].TermName != "2020–2025" {
 				t.Errorf("seats=%+v", seats)
+			}
+			return nil
+		})
+	})
+}
+
+// TestSameDayRepath: a unit renamed on day D whose ancestor moves on the
+// same day D keeps one version per day, under the new parent (found by the
+// authorisation property test: the same-day version used to stay open
+// under the old path).
+func TestSameDayRepath(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *store.DB) {
+		s := app.New(db, nil)
+		r := buildReform(t, s)
+		D := d("2020-01-01")
+		if _, err := s.Reorganize(ctx, app.ReorgInput{Kind: ktgs.ReorgRename, Date: D, Sources: []int64{r.c1.ID}, Name: "Đảng bộ xã Thụy Lôi mới"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Reorganize(ctx, app.ReorgInput{Kind: ktgs.ReorgMove, Date: D, Sources: []int64{r.dist.ID}, ParentID: r.provB.ID}); err != nil {
+			t.Fatal(err)
+		}
+		db.View(ctx, func(tx *store.Tx) error {
+			if problems, err := tx.Integrity(ctx); err != nil || len(problems) > 0 {
+				t.Fatalf("integrity: %v %v", problems, err)
+			}
+			hist, err := tx.OrgHistory(ctx, r.c1.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			open := 0
+			for _, v := range hist {
+				if v.ValidTo.IsForever() {
+					open++
+					if v.Name != "Đảng bộ xã Thụy Lôi mới" || !strings.HasPrefix(v.Path, fmt.Sprintf("/%d/%d/", r.root.ID, r.provB.ID)) {
+						t.Errorf("open version %q at %s, want the new name under provB", v.Name, v.Path)
+					}
+				}
+			}
+			if open != 1 {
+				t.Errorf("%d open versions, want 1: %+v", open, hist)
 			}
 			return nil
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 	"ktgs/internal/vn"
@@ -39,6 +40,9 @@ func (s *Service) AddTerm(ctx context.Context, bodyID int64, in TermInput) (*ktg
 		if err != nil {
 			return err
 		}
+		if err := s.authorizeOrg(ctx, tx, authz.OrgWrite, b.OrgID); err != nil {
+			return err
+		}
 		if _, err := tx.OrgAt(ctx, b.OrgID, in.Start); notFound(err) {
 			return ktgs.Invalid("start", "err.org_not_on_date", b.OrgID, in.Start.VN())
 		} else if err != nil {
@@ -63,7 +67,10 @@ func (s *Service) AddTerm(ctx context.Context, bodyID int64, in TermInput) (*ktg
 			}
 		}
 		t = &ktgs.Term{BodyID: bodyID, Name: in.Name, Start: in.Start, End: in.End, CongressDate: in.CongressDate}
-		return tx.InsertTerm(ctx, t)
+		if err := tx.InsertTerm(ctx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, auditEntry{Action: "body.term", ObjectType: "term", ObjectID: t.ID, OrgID: b.OrgID, After: t})
 	})
 	return t, err
 }
@@ -82,6 +89,13 @@ func (s *Service) AddSeat(ctx context.Context, termID int64, in SeatInput) (*ktg
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
 		t, err := tx.Term(ctx, termID)
 		if err != nil {
+			return err
+		}
+		b, err := tx.Body(ctx, t.BodyID)
+		if err != nil {
+			return err
+		}
+		if err := s.authorizeOrg(ctx, tx, authz.OrgWrite, b.OrgID); err != nil {
 			return err
 		}
 		if in.Start.IsZero() {
@@ -110,7 +124,10 @@ func (s *Service) AddSeat(ctx context.Context, termID int64, in SeatInput) (*ktg
 			end = t.End
 		}
 		seat = &ktgs.Seat{TermID: termID, MemberID: in.MemberID, Role: in.Role, Start: in.Start, End: end}
-		return tx.InsertSeat(ctx, seat)
+		if err := tx.InsertSeat(ctx, seat); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, auditEntry{Action: "body.seat", ObjectType: "seat", ObjectID: seat.ID, OrgID: b.OrgID, After: seat})
 	})
 	return seat, err
 }

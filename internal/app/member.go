@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 	"ktgs/internal/vn"
@@ -220,6 +221,9 @@ func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInpu
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.authorizeOrg(ctx, tx, authz.MemberWrite, home.ID); err != nil {
+		return nil, err
+	}
 	from := in.HomeFrom
 	m := &ktgs.Member{CardNumber: in.CardNumber, FullName: in.FullName, Gender: in.Gender, BirthDate: in.BirthDate,
 		AdmittedOn: in.AdmittedOn, OfficialOn: in.OfficialOn, HomeOrgID: home.ID, HomeSince: from, Hometown: in.Hometown, Occupation: in.Occupation,
@@ -240,7 +244,30 @@ func (s *Service) createMember(ctx context.Context, tx *store.Tx, in *MemberInpu
 		return nil, err
 	}
 	m.Status = m.StatusOn(s.Today())
+	if err := s.audit(ctx, tx, auditEntry{Action: "member.create", ObjectType: "member", ObjectID: m.ID, OrgID: home.ID, After: m}); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// authorizeMember authorises a change to member m and returns a snapshot
+// of it for the audit trail.
+func (s *Service) authorizeMember(ctx context.Context, tx *store.Tx, m *ktgs.Member) (ktgs.Member, error) {
+	if !isSystem(ctx) {
+		obj, err := s.MemberObject(ctx, tx, m.ID)
+		if err != nil {
+			return ktgs.Member{}, err
+		}
+		if err := s.Authorize(ctx, authz.MemberWrite, obj); err != nil {
+			return ktgs.Member{}, err
+		}
+	}
+	return *m, nil
+}
+
+// auditMember records a change to member m.
+func (s *Service) auditMember(ctx context.Context, tx *store.Tx, action string, before ktgs.Member, m *ktgs.Member) error {
+	return s.audit(ctx, tx, auditEntry{Action: action, ObjectType: "member", ObjectID: m.ID, OrgID: m.HomeOrgID, Before: before, After: m})
 }
 
 // activeMember loads member id and checks that it is a member on day d.
@@ -268,7 +295,19 @@ func (s *Service) Transfer(ctx context.Context, memberID, to int64, d civil.Date
 		if err != nil {
 			return err
 		}
-		return s.transfer(ctx, tx, m, to, d, vn.CleanText(note))
+		before, err := s.authorizeMember(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if err := s.authorizeOrg(ctx, tx, authz.MemberWrite, to); err != nil && ktgs.ErrorCode(err) != ktgs.ENOTFOUND {
+			return err
+		} else if err != nil {
+			return ktgs.Invalid("to_org", "err.org_not_on_date", to, d.VN())
+		}
+		if err := s.transfer(ctx, tx, m, to, d, vn.CleanText(note)); err != nil {
+			return err
+		}
+		return s.auditMember(ctx, tx, "member.transfer", before, m)
 	})
 }
 
@@ -325,6 +364,10 @@ func (s *Service) AttachTemporarily(ctx context.Context, memberID, org int64, fr
 		if err != nil {
 			return err
 		}
+		before, err := s.authorizeMember(ctx, tx, m)
+		if err != nil {
+			return err
+		}
 		dest, err := tx.OrgAt(ctx, org, from)
 		if notFound(err) {
 			return ktgs.Invalid("org", "err.org_not_on_date", org, from.VN())
@@ -343,7 +386,11 @@ func (s *Service) AttachTemporarily(ctx context.Context, memberID, org int64, fr
 		if err := tx.InsertAttachment(ctx, &ktgs.Attachment{MemberID: m.ID, OrgID: dest.ID, Kind: ktgs.AttachTemp, From: from, To: to, Note: vn.CleanText(note)}); err != nil {
 			return err
 		}
-		return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTempAttach, Date: from, ToOrg: dest.ID, Note: vn.CleanText(note)})
+		if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTempAttach, Date: from, ToOrg: dest.ID, Note: vn.CleanText(note)}); err != nil {
+			return err
+		}
+		m.TempOrgID, m.TempOrgName = dest.ID, dest.Name
+		return s.auditMember(ctx, tx, "member.temp_attach", before, m)
 	})
 }
 
@@ -366,8 +413,15 @@ func (s *Service) RecognizeOfficial(ctx context.Context, memberID int64, d civil
 		if !m.AdmittedOn.Before(d) {
 			return ktgs.Invalid("date", "err.date_after", "admitted_on")
 		}
+		before, err := s.authorizeMember(ctx, tx, m)
+		if err != nil {
+			return err
+		}
 		m.OfficialOn = d
-		return tx.UpdateMember(ctx, m)
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		return s.auditMember(ctx, tx, "member.official", before, m)
 	})
 }
 
@@ -386,8 +440,15 @@ func (s *Service) Retire(ctx context.Context, memberID int64, d civil.Date) erro
 		if !m.RetiredOn.IsZero() {
 			return ktgs.Invalid("date", "err.already_retired", m.RetiredOn.VN())
 		}
+		before, err := s.authorizeMember(ctx, tx, m)
+		if err != nil {
+			return err
+		}
 		m.RetiredOn = d
-		return tx.UpdateMember(ctx, m)
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		return s.auditMember(ctx, tx, "member.retire", before, m)
 	})
 }
 
@@ -411,12 +472,18 @@ func (s *Service) EndMembership(ctx context.Context, memberID int64, d civil.Dat
 		if !m.HomeSince.Before(d) {
 			return ktgs.Invalid("date", "err.date_after", "home_from")
 		}
+		before, err := s.authorizeMember(ctx, tx, m)
+		if err != nil {
+			return err
+		}
 		m.EndedOn, m.EndReason = d, reason
 		if err := tx.UpdateMember(ctx, m); err != nil {
 			return err
 		}
-		_, err = tx.EndTempAttachment(ctx, m.ID, d)
-		return err
+		if _, err = tx.EndTempAttachment(ctx, m.ID, d); err != nil {
+			return err
+		}
+		return s.auditMember(ctx, tx, "member.end", before, m)
 	})
 }
 
@@ -453,11 +520,18 @@ func (s *Service) AddPost(ctx context.Context, memberID int64, in PostInput) (*k
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if _, err := activeMember(ctx, tx, memberID, in.From, "from"); err != nil {
+		m, err := activeMember(ctx, tx, memberID, in.From, "from")
+		if err != nil {
+			return err
+		}
+		if _, err := s.authorizeMember(ctx, tx, m); err != nil {
 			return err
 		}
 		p = &ktgs.Post{MemberID: memberID, Title: in.Title, Agency: in.Agency, Level: in.Level, OrgID: in.OrgID, From: in.From, To: in.To}
-		return tx.InsertPost(ctx, p)
+		if err := tx.InsertPost(ctx, p); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, auditEntry{Action: "member.post", ObjectType: "member", ObjectID: memberID, OrgID: m.HomeOrgID, After: p})
 	})
 	return p, err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 	"ktgs/internal/vn"
@@ -110,6 +111,9 @@ func (s *Service) createOrg(ctx context.Context, tx *store.Tx, in *OrgInput) (*k
 	if _, err := validateOrg(ctx, tx, in); err != nil {
 		return nil, err
 	}
+	if err := s.authorizeParent(ctx, tx, authz.OrgWrite, in.ParentID); err != nil {
+		return nil, err
+	}
 	o := &ktgs.Org{Code: in.Code, Type: in.Type, Name: in.Name, ParentID: in.ParentID, ValidFrom: in.ValidFrom}
 	if err := tx.InsertOrg(ctx, o); err != nil {
 		if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
@@ -126,7 +130,26 @@ func (s *Service) createOrg(ctx context.Context, tx *store.Tx, in *OrgInput) (*k
 			return nil, err
 		}
 	}
+	if err := s.audit(ctx, tx, auditEntry{Action: "org.create", ObjectType: "org", ObjectID: o.ID, OrgID: o.ID, After: in}); err != nil {
+		return nil, err
+	}
 	return o, nil
+}
+
+// authorizeParent authorises act under parent id; 0 (a new root) needs
+// system-wide scope.
+func (s *Service) authorizeParent(ctx context.Context, tx *store.Tx, act authz.Action, id int64) error {
+	if isSystem(ctx) {
+		return nil
+	}
+	if id == 0 {
+		obj, err := s.SystemObject(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.Authorize(ctx, act, obj)
+	}
+	return s.authorizeOrg(ctx, tx, act, id)
 }
 
 // BodyName returns the Vietnamese name of a body of kind k of an
@@ -239,7 +262,24 @@ func (s *Service) reorganize(ctx context.Context, tx *store.Tx, in *ReorgInput) 
 		} else if fut {
 			return nil, ktgs.Invalid("date", "err.reorg_future_exists", o.Name)
 		}
+		if err := s.authorizeOrg(ctx, tx, authz.OrgWrite, id); err != nil {
+			return nil, err
+		}
 		srcs = append(srcs, o)
+	}
+	for _, id := range []int64{in.TargetID, in.ParentID, in.TransferTo} {
+		if id != 0 {
+			if err := s.authorizeOrg(ctx, tx, authz.OrgWrite, id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, n := range in.New {
+		if n.ParentID != 0 {
+			if err := s.authorizeOrg(ctx, tx, authz.OrgWrite, n.ParentID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	ev := &ktgs.ReorgEvent{Kind: in.Kind, Date: in.Date, Decision: in.Decision, Note: in.Note}
 	var err error
@@ -261,6 +301,10 @@ func (s *Service) reorganize(ctx context.Context, tx *store.Tx, in *ReorgInput) 
 		return nil, err
 	}
 	if err := tx.InsertReorgEvent(ctx, ev); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, auditEntry{Action: "org.reorganize", ObjectType: "reorg_event", ObjectID: ev.ID,
+		OrgID: srcs[0].ID, After: map[string]any{"input": in, "links": ev.Links}}); err != nil {
 		return nil, err
 	}
 	return ev, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/rules"
 	"ktgs/internal/store"
@@ -101,6 +102,17 @@ func (s *Service) CheckDiscipline(ctx context.Context, f DisciplineFacts) ([]Rul
 			return nil
 		}
 		m, err := tx.MemberByCard(ctx, f.Card, d)
+		if err == nil && !isSystem(ctx) {
+			// A member outside the asker's scope is reported as unknown:
+			// the rules page must not tell who holds a card.
+			obj, oerr := s.MemberObject(ctx, tx, m.ID)
+			if oerr != nil {
+				return oerr
+			}
+			if s.Authorize(ctx, authz.MemberRead, obj) != nil {
+				err = ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found")
+			}
+		}
 		if ktgs.ErrorCode(err) == ktgs.ENOTFOUND {
 			v.Add("card_number", "err.member_card_unknown", f.Card)
 			return nil

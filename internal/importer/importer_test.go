@@ -17,7 +17,7 @@ import (
 	"ktgs/internal/textenc"
 )
 
-var ctx = context.Background()
+var ctx = app.AsSystem(context.Background())
 
 const orgsCSV = `ma_to_chuc,ten_to_chuc,loai,ma_cap_tren,ngay_hieu_luc
 TW,Đảng Cộng sản Việt Nam,TW,,03/02/1930

@@ -205,7 +205,12 @@ func importMembers(ctx context.Context, svc *app.Service, src source, opt Option
 		if rep.Rejected > 0 && !opt.SkipInvalid {
 			return ErrInvalidRows
 		}
-		return nil
+		ent, err := svc.JobEntry(ctx, "register.import_members", map[string]any{"rows": rep.Rows, "inserted": rep.Inserted,
+			"updated": rep.Updated, "unchanged": rep.Unchanged, "rejected": rep.Rejected})
+		if err != nil {
+			return err
+		}
+		return l.Audit(ctx, ent)
 	})
 	if ferr := col.finish(); err == nil {
 		err = ferr

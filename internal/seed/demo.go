@@ -18,6 +18,7 @@ import (
 // empty database. The stories are dated after the generator's last
 // admission (October 2026), so no member is moved before joining.
 func DemoStories(ctx context.Context, s *app.Service) error {
+	ctx = app.AsSystem(ctx)
 	code := func(c string) (id int64, err error) {
 		err = s.View(ctx, func(tx *store.Tx) error {
 			id, err = tx.OrgIDByCode(ctx, c)

@@ -6,8 +6,10 @@ package seed
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"ktgs/internal/audit"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -239,7 +241,14 @@ func Generate(ctx context.Context, db *store.DB, o Options) (Stats, error) {
 				return err
 			}
 		}
-		return <-genErr
+		if err := <-genErr; err != nil {
+			return err
+		}
+		after, err := json.Marshal(map[string]any{"scale": o.Scale, "seed": o.Seed, "stats": g.stats})
+		if err != nil {
+			return err
+		}
+		return l.Audit(ctx, &audit.Entry{Action: "register.seed", ObjectType: "register", Actor: app.SystemActor, After: after})
 	})
 	return g.stats, err
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"ktgs/internal/audit"
 	"slices"
 
 	"ktgs"
@@ -20,6 +21,7 @@ type Loader struct {
 	*RowBuilder
 	tables []*bulkTable
 	sink   bulkSink
+	db     *DB
 	// cards pairs each loaded member's card key with its id; member_cards
 	// is written from it at the end, in key order.
 	cards []cardPair
@@ -38,6 +40,7 @@ type bulkTable struct {
 type bulkSink interface {
 	flush(ctx context.Context, t *bulkTable) error
 	exec(ctx context.Context, query string, args ...any) (int64, error)
+	scanRow(ctx context.Context, query string, args []any, dest ...any) error
 	finish(ctx context.Context, tables []*bulkTable) error
 	abort()
 }
@@ -201,7 +204,7 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*Loader) error) error {
 	if err != nil {
 		return err
 	}
-	l := &Loader{RowBuilder: db.RowBuilder(), sink: sink}
+	l := &Loader{RowBuilder: db.RowBuilder(), sink: sink, db: db}
 	for _, s := range bulkSchema {
 		l.tables = append(l.tables, &bulkTable{name: s.name, cols: s.cols})
 	}
@@ -264,6 +267,28 @@ func (l *Loader) Exec(ctx context.Context, query string, args ...any) error {
 		}
 	}
 	_, err := l.sink.exec(ctx, query, args...)
+	return err
+}
+
+// Audit appends e to the audit trail inside the load's transaction: the
+// record of a bulk job commits with the job.
+func (l *Loader) Audit(ctx context.Context, e *audit.Entry) error {
+	for _, t := range l.tables {
+		if err := l.flushTable(ctx, t); err != nil {
+			return err
+		}
+	}
+	return appendAudit(ctx, loaderAudit{l.sink}, e, l.db.Now())
+}
+
+type loaderAudit struct{ s bulkSink }
+
+func (a loaderAudit) scanRow(ctx context.Context, q string, args []any, dest ...any) error {
+	return a.s.scanRow(ctx, q, args, dest...)
+}
+
+func (a loaderAudit) execAudit(ctx context.Context, q string, args ...any) error {
+	_, err := a.s.exec(ctx, q, args...)
 	return err
 }
 

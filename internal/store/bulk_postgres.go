@@ -67,6 +67,13 @@ func (s *postgresSink) exec(ctx context.Context, query string, args ...any) (int
 	return tag.RowsAffected(), nil
 }
 
+func (s *postgresSink) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	if err := s.tx.QueryRow(ctx, s.db.q(query), args...).Scan(dest...); err != nil {
+		return s.db.d.translate(err)
+	}
+	return nil
+}
+
 func (s *postgresSink) finish(ctx context.Context, tables []*bulkTable) error {
 	for _, t := range tables {
 		if err := s.flush(ctx, t); err != nil {

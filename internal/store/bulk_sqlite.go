@@ -117,6 +117,13 @@ func insertSQL(t *bulkTable, rows int) string {
 // hold driver values (int64, string, []byte, nil), so database/sql's
 // per-argument conversion, a quarter of the cost of a bulk insert, is
 // skipped.
+func (s *sqliteSink) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	if err := s.tx.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+		return s.db.d.translate(err)
+	}
+	return nil
+}
+
 func (s *sqliteSink) flush(ctx context.Context, t *bulkTable) error {
 	rows := t.rows
 	for len(rows) >= rowsPerStmt {

@@ -285,13 +285,20 @@ func (tx *Tx) Repath(ctx context.Context, o *ktgs.Org, d civil.Date) error {
 	if o.Path == cur.Path {
 		return nil // renamed in place: descendants' paths are unchanged
 	}
-	// Copy the descendants' versions covering d with the new prefix, then
-	// end the old ones. The copies start on d, so the UPDATE (valid_from < d)
-	// leaves them alone.
+	// Descendants' versions that start on d (an earlier change the same
+	// day) are rewritten in place; those that started before d are copied
+	// from d with the new prefix and then ended. The copies and the
+	// rewritten rows have left the old prefix, so the last UPDATE only
+	// ends the old ones.
 	lo, hi := cur.Path, pathUpper(cur.Path)
+	if _, err := tx.exec(ctx, `UPDATE org_versions SET path = CAST(? AS TEXT) || substr(path, ?), depth = depth + ?
+		WHERE path > ? AND path < ? AND valid_from = ?`,
+		o.Path, len(cur.Path)+1, o.Depth-cur.Depth, lo, hi, d); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `INSERT INTO org_versions (org_id, parent_id, type, name, name_folded, sort_key, path, depth, valid_from, valid_to)
 		SELECT org_id, parent_id, type, name, name_folded, sort_key, CAST(? AS TEXT) || substr(path, ?), depth + ?, ?, valid_to
-		FROM org_versions v WHERE v.path > ? AND v.path < ? AND `+activeAt,
+		FROM org_versions v WHERE v.path > ? AND v.path < ? AND v.valid_from < ? AND v.valid_to > ?`,
 		o.Path, len(cur.Path)+1, o.Depth-cur.Depth, d, lo, hi, d, d); err != nil {
 		return err
 	}
@@ -452,4 +459,23 @@ func (tx *Tx) OrgsAt(ctx context.Context, ids []int64, d civil.Date) (map[int64]
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+// RootIDs returns the ids of every organisation that had no parent in any
+// version: the tops of the trees, for system-wide authorisation.
+func (tx *Tx) RootIDs(ctx context.Context) ([]int64, error) {
+	rows, err := tx.query(ctx, `SELECT DISTINCT org_id FROM org_versions WHERE parent_id IS NULL ORDER BY org_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

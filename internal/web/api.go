@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 )
@@ -67,8 +68,11 @@ func (s *Server) apiRoots(w http.ResponseWriter, r *http.Request) error {
 	d := s.dateOf(r)
 	var list []*ktgs.Org
 	err := s.DB.View(r.Context(), func(tx *store.Tx) (err error) {
-		list, err = tx.Roots(r.Context(), d)
-		return err
+		if list, err = tx.Roots(r.Context(), d); err != nil {
+			return err
+		}
+		list = s.visibleOrgs(r.Context(), tx, false, list, nil)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -105,8 +109,11 @@ func (s *Server) apiChildren(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.OrgAt(r.Context(), id, d); err != nil {
 			return err
 		}
-		list, err = tx.Children(r.Context(), id, d)
-		return err
+		if list, err = tx.Children(r.Context(), id, d); err != nil {
+			return err
+		}
+		list = s.visibleOrgs(r.Context(), tx, s.can(r.Context(), tx, authz.OrgRead, id), list, nil)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -216,8 +223,11 @@ func (s *Server) apiSuccessors(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.OrgLatest(r.Context(), id); err != nil {
 			return err
 		}
-		list, err = s.App.CurrentSuccessors(r.Context(), tx, id, d)
-		return err
+		if list, err = s.App.CurrentSuccessors(r.Context(), tx, id, d); err != nil {
+			return err
+		}
+		list = s.visibleOrgs(r.Context(), tx, false, list, nil)
+		return nil
 	})
 	if err != nil {
 		return err

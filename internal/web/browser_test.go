@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ktgs/internal/app"
 	"ktgs/internal/browsertest"
 	"ktgs/internal/testdb"
 )
@@ -17,6 +18,7 @@ func TestBrowserTreeWalk(t *testing.T) {
 	b := browsertest.New(t, 90*time.Second)
 	ts, _ := demoServer(t, testdb.OpenSQLite(t))
 
+	signIn(b, ts.URL, "quantri")
 	b.Do("open the home page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#tree")))
 	if lang := browsertest.Eval[string](b, "page language", `document.documentElement.lang`); lang != "vi" {
 		t.Fatalf("page language %q, want vi", lang)
@@ -67,6 +69,7 @@ func TestBrowserTreeWalk(t *testing.T) {
 func TestBrowserFilter(t *testing.T) {
 	b := browsertest.New(t, 60*time.Second)
 	ts, _ := demoServer(t, testdb.OpenSQLite(t))
+	signIn(b, ts.URL, "quantri")
 	b.Do("open the home page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
 	b.Do("type a filter", chromedp.SendKeys(chromedp.ID("q"), "dang bo tinh ha nam"))
 	// Hà Nam exists only before 2025; today's tree has no match…
@@ -75,4 +78,14 @@ func TestBrowserFilter(t *testing.T) {
 	b.Do("set the date", chromedp.SetValue(chromedp.ID("date"), "01/06/2024"))
 	b.Do("filter again", chromedp.SendKeys(chromedp.ID("q"), " "))
 	b.Until("match in 2024", `[...document.querySelectorAll('#search-results a')].some(a => a.textContent.includes('Đảng bộ tỉnh Hà Nam'))`, 10*time.Second)
+}
+
+// signIn signs in through the login page as a demo account.
+func signIn(b *browsertest.Browser, base, user string) {
+	b.Do("open the login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")))
+	b.Do("sign in as "+user,
+		chromedp.SendKeys(chromedp.ID("username"), user),
+		chromedp.SendKeys(chromedp.ID("password"), app.DemoPassword),
+		chromedp.Click(chromedp.ID("login-submit")))
+	b.Until("signed in", `location.pathname === '/' && !!document.querySelector('#account-link')`, 10*time.Second)
 }

@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	ktgs.EUNAUTHORIZED: http.StatusUnauthorized,
 	ktgs.EFORBIDDEN:    http.StatusForbidden,
 	ktgs.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	ktgs.ETOOMANY:      http.StatusTooManyRequests,
 	ktgs.EINTERNAL:     http.StatusInternalServerError,
 }
 

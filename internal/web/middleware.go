@@ -58,7 +58,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
+		if r.TLS != nil || (s.fromTrustedProxy(r) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")) {
 			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		id := r.Header.Get("X-Request-ID")

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 )
@@ -26,25 +29,26 @@ type homePage struct {
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	d := s.dateOf(r)
 	data := homePage{Children: map[int64][]*ktgs.Org{}}
+	p := s.page(r, "tree.title")
 	err := s.DB.View(r.Context(), func(tx *store.Tx) error {
-		roots, err := tx.Roots(r.Context(), d)
+		ctx := r.Context()
+		roots, err := tx.Roots(ctx, d)
 		if err != nil {
 			return err
 		}
-		data.Roots = roots
-		for _, root := range roots {
-			kids, err := tx.Children(r.Context(), root.ID, d)
+		data.Roots = s.visibleOrgs(ctx, tx, false, roots, p.browseOnly)
+		for _, root := range data.Roots {
+			kids, err := tx.Children(ctx, root.ID, d)
 			if err != nil {
 				return err
 			}
-			data.Children[root.ID] = kids
+			data.Children[root.ID] = s.visibleOrgs(ctx, tx, !p.browseOnly[root.ID], kids, p.browseOnly)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	p := s.page(r, "tree.title")
 	p.Data = data
 	s.render(w, r, http.StatusOK, "home", p)
 	return nil
@@ -64,13 +68,16 @@ func (s *Server) handleTreeChildren(w http.ResponseWriter, r *http.Request) erro
 	}
 	d := s.dateOf(r)
 	var kids []*ktgs.Org
+	p := s.page(r, "")
 	if err := s.DB.View(r.Context(), func(tx *store.Tx) error {
-		kids, err = tx.Children(r.Context(), id, d)
-		return err
+		if kids, err = tx.Children(r.Context(), id, d); err != nil {
+			return err
+		}
+		kids = s.visibleOrgs(r.Context(), tx, s.can(r.Context(), tx, authz.OrgRead, id), kids, p.browseOnly)
+		return nil
 	}); err != nil {
 		return err
 	}
-	p := s.page(r, "")
 	p.Data = kids
 	s.fragment(w, r, "tree_items", p)
 	return nil
@@ -113,7 +120,7 @@ func (s *Server) handleOrgSearch(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) searchOrgs(r *http.Request, q string, d civil.Date, limit int) ([]treeNode, error) {
 	var out []treeNode
 	err := s.DB.View(r.Context(), func(tx *store.Tx) error {
-		found, err := tx.SearchOrgs(r.Context(), q, "", d, limit)
+		found, err := s.searchInScope(r.Context(), tx, q, d, limit)
 		if err != nil {
 			return err
 		}
@@ -141,6 +148,33 @@ func (s *Server) searchOrgs(r *http.Request, q string, d civil.Date, limit int) 
 		return nil
 	})
 	return out, err
+}
+
+// searchInScope searches the subtrees of the actor's scope (the whole
+// tree for a scope that includes a root).
+func (s *Server) searchInScope(ctx context.Context, tx *store.Tx, q string, d civil.Date, limit int) ([]*ktgs.Org, error) {
+	a := app.ActorFrom(ctx)
+	var out []*ktgs.Org
+	seen := map[int64]bool{}
+	for _, id := range a.Scope {
+		o, err := tx.OrgAt(ctx, id, d)
+		if ktgs.ErrorCode(err) == ktgs.ENOTFOUND {
+			continue // not on that date
+		} else if err != nil {
+			return nil, err
+		}
+		found, err := tx.SearchOrgs(ctx, q, o.Path, d, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			if !seen[f.ID] && len(out) < limit {
+				seen[f.ID] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
 }
 
 func keys(m map[int64]bool) []int64 {
@@ -178,6 +212,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := s.dateOf(r)
 	data := orgPage{Cursor: r.URL.Query().Get("cursor"), MinOfficial: ktgs.MinOfficialMembers}
+	p := s.page(r, "")
 	err = s.DB.View(r.Context(), func(tx *store.Tx) error {
 		ctx := r.Context()
 		o, err := tx.OrgAt(ctx, id, d)
@@ -201,6 +236,8 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 		if data.Ancestors, err = tx.Ancestors(ctx, o, d); err != nil {
 			return err
 		}
+		s.visibleOrgs(ctx, tx, false, data.Ancestors, p.browseOnly)
+		data.Successors = s.visibleOrgs(ctx, tx, false, data.Successors, p.browseOnly)
 		if data.Children, err = tx.Children(ctx, id, d); err != nil {
 			return err
 		}
@@ -229,7 +266,6 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(r, "")
 	p.Title = data.Org.Name
 	p.Data = data
 	s.render(w, r, http.StatusOK, "org", p)

@@ -7,9 +7,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 
 	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/i18n"
 	"ktgs/internal/vn"
@@ -32,6 +36,17 @@ type Page struct {
 	// Q is the organisation filter's text.
 	Q    string
 	Data any
+	// User is the signed-in user, nil on public pages; CanAdmin and
+	// CanAudit show the administration links.
+	User      *ktgs.User
+	FullyIn   bool // signed in and past the second factor
+	CanAdmin  bool
+	CanAudit  bool
+	TwoFactor bool // the user must still give or enrol a second factor
+
+	// browseOnly holds organisations shown in the tree that the user may
+	// not open (the path down to their scope).
+	browseOnly map[int64]bool
 
 	cat   *i18n.Catalog
 	srv   *Server
@@ -53,6 +68,14 @@ func (p *Page) Num(n any) string {
 		return vn.Int(v, p.Lang)
 	}
 	return fmt.Sprint(n)
+}
+
+// Time formats an instant in Vietnam's time as dd/mm/yyyy hh:mm.
+func (p *Page) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(app.Zone).Format("02/01/2006 15:04")
 }
 
 // D formats a date as dd/mm/yyyy ("" for open ends).
@@ -101,6 +124,9 @@ type formData interface {
 	fieldError(name string) string
 }
 
+// Link reports whether the organisation id may be opened (linked).
+func (p *Page) Link(id int64) bool { return !p.browseOnly[id] }
+
 // With returns a copy of p carrying data, for partial templates.
 func (p *Page) With(data any) *Page {
 	c := *p
@@ -122,12 +148,19 @@ func (s *Server) page(r *http.Request, titleKey string, args ...any) *Page {
 	}
 	today := s.App.Today()
 	p := &Page{Lang: lang, OtherLang: other, Path: r.URL.RequestURI(), Demo: s.Demo, RequestID: requestID(r.Context()),
-		Date: today, cat: s.I18n, srv: s, query: r.URL.Query()}
+		Date: today, cat: s.I18n, srv: s, query: r.URL.Query(), browseOnly: map[int64]bool{}}
 	if d, ok := r.Context().Value(ctxDate).(civil.Date); ok && d != today {
 		p.Date, p.Historical = d, true
 	}
 	if titleKey != "" {
 		p.Title = s.I18n.T(lang, titleKey, args...)
+	}
+	if au := authOf(r.Context()); au != nil {
+		p.User = au.User
+		p.FullyIn = au.Session == nil || au.Session.MFAPassed
+		role := au.Actor.Role
+		p.CanAdmin = p.FullyIn && slices.Contains(authz.Matrix[role], authz.UserAdmin)
+		p.CanAudit = p.FullyIn && slices.Contains(authz.Matrix[role], authz.AuditRead)
 	}
 	return p
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 )
 
@@ -15,51 +16,86 @@ const ctxDate ctxKey = 100
 // handlerFunc is a handler that returns its error; html and api render it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// routes registers every route. All routes are here.
+// routes registers every route, each with its access policy (auth.go).
+// All routes are here.
 func (s *Server) routes() {
 	// Operations.
-	s.handleFunc("GET /healthz", s.handleHealthz)
-	s.handleFunc("GET /readyz", s.handleReadyz)
-	s.handleFunc("GET /metrics", s.handleMetrics)
-	s.handleFunc("GET /static/{hash}/{path...}", s.handleStatic)
-	s.handleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	s.handleFunc("GET /healthz", public, s.handleHealthz)
+	s.handleFunc("GET /readyz", public, s.handleReadyz)
+	s.handleFunc("GET /metrics", public, s.handleMetrics)
+	s.handleFunc("GET /static/{hash}/{path...}", public, s.handleStatic)
+	s.handleFunc("GET /favicon.ico", public, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+
+	// Signing in and one's own account.
+	s.handle("GET /login", public, s.html(s.handleLoginForm))
+	s.handle("POST /login", public, s.html(s.handleLogin))
+	s.handle("GET /login/totp", preMFA, s.html(s.handleTOTPForm))
+	s.handle("POST /login/totp", preMFA, s.html(s.handleTOTP))
+	s.handle("POST /logout", preMFA, s.html(s.handleLogout))
+	s.handle("GET /setup/{token}", public, s.html(s.handleSetupForm))
+	s.handle("POST /setup/{token}", public, s.html(s.handleSetup))
+	s.handle("GET /account", signedIn, s.html(s.handleAccount))
+	s.handle("POST /account/password", signedIn, s.html(s.handlePassword))
+	s.handle("POST /account/logout-all", signedIn, s.html(s.handleLogoutAll))
+	s.handle("GET /account/2fa", preMFA, s.html(s.handleEnrolForm))
+	s.handle("POST /account/2fa", preMFA, s.html(s.handleEnrol))
+	s.handle("POST /account/tokens", signedIn, s.html(s.handleCreateToken))
+	s.handle("POST /account/tokens/{id}/revoke", signedIn, s.html(s.handleRevokeToken))
+
+	// Administration.
+	s.handle("GET /admin/users", anyScope(authz.UserAdmin), s.html(s.handleUsers))
+	s.handle("GET /admin/users/new", anyScope(authz.UserAdmin), s.html(s.handleUserNew))
+	s.handle("POST /admin/users", anyScope(authz.UserAdmin), s.html(s.handleUserCreate))
+	s.handle("GET /admin/users/{id}", anyScope(authz.UserAdmin), s.html(s.handleUserEdit))
+	s.handle("POST /admin/users/{id}", anyScope(authz.UserAdmin), s.html(s.handleUserUpdate))
+	s.handle("POST /admin/users/{id}/setup-link", anyScope(authz.UserAdmin), s.html(s.handleUserSetupLink))
+	s.handle("POST /admin/users/{id}/revoke-sessions", anyScope(authz.UserAdmin), s.html(s.handleUserRevoke))
+	s.handle("GET /admin/audit", anyScope(authz.AuditRead), s.html(s.handleAudit))
+	s.handle("GET /audit/head", signedIn, s.html(s.handleAuditHeadFile))
 
 	// HTML.
-	s.handle("GET /{$}", s.html(s.handleHome))
-	s.handle("GET /lang", s.html(s.handleLang))
-	s.handle("GET /orgs/search", s.html(s.handleOrgSearch))
-	s.handle("GET /orgs/{id}", s.html(s.handleOrg))
-	s.handle("GET /orgs/{id}/tree", s.html(s.handleTreeChildren))
-	s.handle("GET /orgs/{id}/counts", s.html(s.handleOrgCounts))
-	s.handle("GET /members/{id}", s.html(s.handleMember))
-	s.handle("GET /rules", s.html(s.handleRules))
+	s.handle("GET /{$}", signedIn, s.html(s.handleHome))
+	s.handle("GET /lang", public, s.html(s.handleLang))
+	s.handle("GET /orgs/search", anyScope(authz.OrgBrowse), s.html(s.handleOrgSearch))
+	s.handle("GET /orgs/{id}", onOrg(authz.OrgRead), s.html(s.handleOrg))
+	s.handle("GET /orgs/{id}/tree", onOrg(authz.OrgBrowse), s.html(s.handleTreeChildren))
+	s.handle("GET /orgs/{id}/counts", onOrg(authz.OrgRead), s.html(s.handleOrgCounts))
+	s.handle("GET /members/{id}", onMember(authz.MemberRead), s.html(s.handleMember))
+	s.handle("GET /rules", anyScope(authz.RulesRead), s.html(s.handleRules))
 
 	// JSON API, described in docs/openapi.yaml.
-	s.handle("GET /api/v1/orgs", s.api(s.apiRoots))
-	s.handle("GET /api/v1/orgs/search", s.api(s.apiOrgSearch))
-	s.handle("GET /api/v1/orgs/{id}", s.api(s.apiOrg))
-	s.handle("GET /api/v1/orgs/{id}/children", s.api(s.apiChildren))
-	s.handle("GET /api/v1/orgs/{id}/subtree", s.api(s.apiSubtree))
-	s.handle("GET /api/v1/orgs/{id}/history", s.api(s.apiHistory))
-	s.handle("GET /api/v1/orgs/{id}/successors", s.api(s.apiSuccessors))
-	s.handle("GET /api/v1/orgs/{id}/bodies", s.api(s.apiBodies))
-	s.handle("GET /api/v1/orgs/{id}/members", s.api(s.apiOrgMembers))
-	s.handle("GET /api/v1/members/{id}", s.api(s.apiMember))
-	s.handle("GET /api/v1/rules", s.api(s.apiRules))
-	s.handle("POST /api/v1/rules/{rule}/evaluate", s.api(s.apiEvaluate))
+	s.handle("GET /api/v1/me", signedIn, s.api(s.apiMe))
+	s.handle("GET /api/v1/orgs", anyScope(authz.OrgBrowse), s.api(s.apiRoots))
+	s.handle("GET /api/v1/orgs/search", anyScope(authz.OrgBrowse), s.api(s.apiOrgSearch))
+	s.handle("GET /api/v1/orgs/{id}", onOrg(authz.OrgRead), s.api(s.apiOrg))
+	s.handle("GET /api/v1/orgs/{id}/children", onOrg(authz.OrgBrowse), s.api(s.apiChildren))
+	s.handle("GET /api/v1/orgs/{id}/subtree", onOrg(authz.OrgRead), s.api(s.apiSubtree))
+	s.handle("GET /api/v1/orgs/{id}/history", onOrg(authz.OrgRead), s.api(s.apiHistory))
+	s.handle("GET /api/v1/orgs/{id}/successors", onOrg(authz.OrgRead), s.api(s.apiSuccessors))
+	s.handle("GET /api/v1/orgs/{id}/bodies", onOrg(authz.OrgRead), s.api(s.apiBodies))
+	s.handle("GET /api/v1/orgs/{id}/members", onOrg(authz.MemberRead), s.api(s.apiOrgMembers))
+	s.handle("GET /api/v1/members/{id}", onMember(authz.MemberRead), s.api(s.apiMember))
+	s.handle("GET /api/v1/rules", anyScope(authz.RulesRead), s.api(s.apiRules))
+	s.handle("POST /api/v1/rules/{rule}/evaluate", anyScope(authz.RulesRead), s.api(s.apiEvaluate))
+	s.handle("GET /api/v1/users", anyScope(authz.UserAdmin), s.api(s.apiUsers))
+	s.handle("POST /api/v1/users", anyScope(authz.UserAdmin), s.api(s.apiCreateUser))
+	s.handle("GET /api/v1/audit", anyScope(authz.AuditRead), s.api(s.apiAudit))
+	s.handle("GET /api/v1/audit/head", signedIn, s.api(s.apiAuditHead))
 
 	// Anything else is a 404 page (or JSON error under /api/).
-	s.mux.Handle("/", s.html(func(w http.ResponseWriter, r *http.Request) error {
+	s.mux.Handle("/", s.guard(public, s.html(func(w http.ResponseWriter, r *http.Request) error {
 		return ktgs.Errorf(ktgs.ENOTFOUND, "page.not_found")
-	}))
+	})))
 }
 
-func (s *Server) handle(pattern string, h http.Handler) {
+// handle registers pattern with its access policy; guard enforces it.
+func (s *Server) handle(pattern string, p policy, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
-	s.mux.Handle(pattern, h)
+	s.policies[pattern] = p
+	s.mux.Handle(pattern, s.guard(p, h))
 }
 
-func (s *Server) handleFunc(pattern string, h http.HandlerFunc) { s.handle(pattern, h) }
+func (s *Server) handleFunc(pattern string, p policy, h http.HandlerFunc) { s.handle(pattern, p, h) }
 
 // Routes returns every registered route pattern, in registration order,
 // for the OpenAPI and route-coverage tests.

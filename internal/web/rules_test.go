@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -73,7 +72,7 @@ func TestRulesPage(t *testing.T) {
 func TestRulesEvaluateAPI(t *testing.T) {
 	ts, _ := demoServer(t, testdb.OpenSQLite(t))
 	post := func(rule, body string) (int, map[string]any) {
-		resp, err := http.Post(ts.URL+"/api/v1/rules/"+url.PathEscape(rule)+"/evaluate", "application/json", strings.NewReader(body))
+		resp, err := client(t, ts, "quantri").Post(ts.URL+"/api/v1/rules/"+url.PathEscape(rule)+"/evaluate", "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +103,7 @@ func TestRulesEvaluateAPI(t *testing.T) {
 		t.Errorf("broken JSON: %d", code)
 	}
 	big := bytes.Repeat([]byte(" "), 2<<20)
-	resp, err := http.Post(ts.URL+"/api/v1/rules/R1/evaluate", "application/json", bytes.NewReader(big))
+	resp, err := client(t, ts, "quantri").Post(ts.URL+"/api/v1/rules/R1/evaluate", "application/json", bytes.NewReader(big))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +120,7 @@ func TestBrowserRules(t *testing.T) {
 	db := testdb.OpenSQLite(t)
 	ts, _ := demoServer(t, db)
 	card := memberCard(t, db, lookup(t, db).branch)
+	signIn(b, ts.URL, "quantri")
 	b.Do("open the rules page", chromedp.Navigate(ts.URL+"/rules"), chromedp.WaitVisible(chromedp.ID("card_number")))
 	b.Do("fill the facts",
 		chromedp.SendKeys(chromedp.ID("card_number"), card),

@@ -11,12 +11,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"sync"
 	"time"
 
 	"ktgs/internal/app"
+	"ktgs/internal/auth"
 	"ktgs/internal/i18n"
 	"ktgs/internal/metrics"
 	"ktgs/internal/rules"
@@ -33,11 +35,19 @@ type Server struct {
 	Log     *slog.Logger
 	I18n    *i18n.Catalog
 	Metrics *metrics.Registry
-	// Demo marks demonstration data in every page's header.
+	// Demo marks demonstration data in every page's header and lists the
+	// demo accounts on the login page.
 	Demo bool
+	// Production makes cookies Secure whatever the request says (the
+	// server must be behind TLS).
+	Production bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed.
+	TrustedProxies []netip.Prefix
 
 	mux      *http.ServeMux
 	patterns []string
+	policies map[string]policy
 	handler  http.Handler
 	pages    map[string]*template.Template
 	static   map[string]staticFile // clean path → file
@@ -62,8 +72,9 @@ func New(a *app.Service, log *slog.Logger, reg *metrics.Registry, demo bool) (*S
 	if reg == nil {
 		reg = metrics.NewRegistry()
 	}
-	s := &Server{App: a, DB: a.DB, Log: log, I18n: i18n.Default(), Metrics: reg, Demo: demo, mux: http.NewServeMux()}
+	s := &Server{App: a, DB: a.DB, Log: log, I18n: i18n.Default(), Metrics: reg, Demo: demo, mux: http.NewServeMux(), policies: map[string]policy{}}
 	s.I18n.Add(rules.Messages()) // the rules' reasons, codes and field errors
+	s.I18n.Add(auth.Messages())  // password policy and sign-in errors
 	s.requests = reg.NewCounterVec("ktgs_http_requests_total", "HTTP requests by route pattern and status.", "route", "code")
 	s.latency = reg.NewHistogramVec("ktgs_http_request_duration_seconds", "HTTP request latency by route pattern.", metrics.DefaultBuckets, "route")
 	if err := s.loadStatic(); err != nil {

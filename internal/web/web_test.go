@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"ktgs/internal/app"
+	"ktgs/internal/auth"
 	"ktgs/internal/civil"
 	"ktgs/internal/seed"
 	"ktgs/internal/store"
@@ -32,6 +35,12 @@ func demoServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	// The demo stories are dated November 2026; pin "today" after them.
 	svc.Clock = func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, app.Zone) }
 	if err := seed.DemoStories(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	// Cheap password hashing keeps the tests fast; production uses the
+	// argon2id defaults.
+	svc.Auth.Hasher = &auth.Hasher{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}
+	if err := svc.CreateDemoAccounts(ctx); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(svc, nil, nil, true)
@@ -68,7 +77,38 @@ func lookup(t *testing.T, db *store.DB) ids {
 	return x
 }
 
+// clients holds one signed-in HTTP client per test server and user.
+var clients sync.Map
+
+// client returns an HTTP client signed in as user (through POST /login,
+// the real path) on ts, or an anonymous one for user "-". It does not
+// follow redirects.
+func client(t *testing.T, ts *httptest.Server, user string) *http.Client {
+	t.Helper()
+	key := ts.URL + " " + user
+	if c, ok := clients.Load(key); ok {
+		return c.(*http.Client)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if user != "-" {
+		resp, err := c.PostForm(ts.URL+"/login", url.Values{"username": {user}, "password": {app.DemoPassword}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login as %s: status %d", user, resp.StatusCode)
+		}
+	}
+	clients.Store(key, c)
+	return c
+}
+
 type scenario struct {
+	// as is the demo account to sign in as ("" for quantri, the
+	// administrator scoped to the whole tree; "-" for nobody).
+	as         string
 	name       string
 	path       string
 	header     map[string]string
@@ -84,8 +124,11 @@ func run(t *testing.T, ts *httptest.Server, sc scenario) string {
 	for k, v := range sc.header {
 		req.Header.Set(k, v)
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
+	as := sc.as
+	if as == "" {
+		as = "quantri"
+	}
+	resp, err := client(t, ts, as).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +251,7 @@ func TestMemberPaging(t *testing.T) {
 			}
 			Next string
 		}
-		resp, err := http.Get(fmt.Sprintf("%s/api/v1/orgs/%d/members?limit=3&cursor=%s", ts.URL, x.branch, cursor))
+		resp, err := client(t, ts, "quantri").Get(fmt.Sprintf("%s/api/v1/orgs/%d/members?limit=3&cursor=%s", ts.URL, x.branch, cursor))
 		if err != nil {
 			t.Fatal(err)
 		}
