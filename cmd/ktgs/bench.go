@@ -3,17 +3,23 @@ package main
 import (
 	"bufio"
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"io"
+	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/authz"
 	"math/rand/v2"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"ktgs"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 )
@@ -39,10 +45,26 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sample, err := benchSample(ctx, db, *seedN)
-	db.Close()
 	if err != nil {
+		db.Close()
 		return err
 	}
+	// Requests are signed in like a user's: a temporary read-only account
+	// over the whole tree, disabled at the end (both recorded in the audit
+	// trail), and a session cookie from POST /login.
+	svc := app.New(db, c.logger(e.stderr))
+	user, password, err := benchAccount(ctx, svc)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	defer func() {
+		in := app.UserInput{DisplayName: user.DisplayName, Role: user.Role, Clearance: user.Clearance.Code(), Scope: user.Scope, Disabled: true}
+		if _, err := svc.UpdateUser(ctx, user.ID, in); err != nil {
+			fmt.Fprintf(e.stderr, "bench: could not disable account %s: %v\n", user.Username, err)
+		}
+		db.Close()
+	}()
 	if len(sample.orgs) == 0 || len(sample.members) == 0 {
 		return fmt.Errorf("the database has no organisations or members to sample")
 	}
@@ -60,7 +82,16 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		{"chi bộ page with members (HTML)", func() string { return fmt.Sprintf("/orgs/%d", pick(sample.branches)) }},
 		{"organisation page (HTML)", func() string { return fmt.Sprintf("/orgs/%d", pick(sample.orgs)) }},
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	resp, err := client.PostForm(*url+"/login", neturl.Values{"username": {user.Username}, "password": {password}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path == "/login" {
+		return fmt.Errorf("bench: could not sign in to %s as %s", *url, user.Username)
+	}
 	hdr := map[string]string{"HX-Request": "true"}
 	fmt.Fprintf(e.stdout, "KTGS bench: %s, %d requests per scenario, concurrency %d, sample of %d units and %d members (seed %d)\n",
 		*url, *n, *conc, len(sample.orgs), len(sample.members), *seedN)
@@ -115,6 +146,26 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "server resident memory: unknown (%v)\n", err)
 	}
 	return nil
+}
+
+// benchAccount creates the bench's temporary account with a random
+// password.
+func benchAccount(ctx context.Context, svc *app.Service) (*ktgs.User, string, error) {
+	var roots []int64
+	if err := svc.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		roots, err = tx.RootIDs(ctx)
+		return err
+	}); err != nil {
+		return nil, "", err
+	}
+	b := make([]byte, 18)
+	crand.Read(b)
+	password := base64.RawURLEncoding.EncodeToString(b)
+	name := fmt.Sprintf("bench-%d", time.Now().Unix())
+	u, _, err := svc.CreateUser(app.AsSystem(ctx), app.UserInput{Username: name, DisplayName: "ktgs bench", Role: authz.RoleViewer,
+		Scope: roots, Password: password})
+	return u, password, err
 }
 
 func benchGet(ctx context.Context, c *http.Client, url string, hdr map[string]string) error {

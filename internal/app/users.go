@@ -488,7 +488,7 @@ func (s *Service) CreateToken(ctx context.Context, in TokenInput) (*ktgs.APIToke
 	if len(in.Scope) == 0 {
 		in.Scope = a.Scope
 	}
-	plain, hash, err := auth.NewToken("ktgs_")
+	plain, hash, err := auth.NewToken("ktgs")
 	if err != nil {
 		return nil, "", err
 	}

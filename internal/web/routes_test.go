@@ -1,0 +1,255 @@
+package web_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/auth"
+	"ktgs/internal/authz"
+	"ktgs/internal/civil"
+	"ktgs/internal/store"
+	"ktgs/internal/testdb"
+	"ktgs/internal/web"
+)
+
+// Route-test outcomes.
+const (
+	denied   = iota // 403 or 404: the object is outside the caller's scope or role
+	filtered        // allowed (a list, a search, the caller's own page), but shows nothing of the other subtree
+	refused         // 400: the input names something outside the caller's scope
+	public          // open to anyone; checked only for leaks
+	fresh           // ends the session: run on a throwaway sign-in
+)
+
+type routeCase struct {
+	method, path string
+	form         url.Values
+	body         string // JSON body
+	outcome      int
+	// adminOutcome, if set, replaces outcome for the sibling administrator.
+	adminOutcome int
+	// echo is a value the caller typed that the page may show back.
+	echo string
+}
+
+// TestEveryRouteFromSiblingSubtree calls every registered route as users
+// scoped to another province (Thanh Hóa, P08) and targets objects of Ninh
+// Bình (P19). Every route must be listed here: a new route without a case
+// fails the test. Routes addressing a P19 object must answer 403 or 404;
+// lists and the caller's own pages may answer 200 but must not contain any
+// protected value of P19 (names of its units, its members' names and card
+// numbers, its accounts).
+func TestEveryRouteFromSiblingSubtree(t *testing.T) {
+	db := testdb.OpenSQLite(t)
+	ts, svc := demoServer(t, db)
+	x := lookup(t, db)
+	srv := ts.Config.Handler.(*web.Server)
+
+	// Sibling accounts: the demo viewer "xem" and an administrator and a
+	// commission chair of P08 (demo-flagged, so no TOTP is needed).
+	var p08 int64
+	var chairID int64
+	var member *ktgs.Member
+	var tokenID int64
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if p08, err = tx.OrgIDByCode(ctx, "P08"); err != nil {
+			return err
+		}
+		hash, err := (&auth.Hasher{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}).Hash(ctx, app.DemoPassword)
+		if err != nil {
+			return err
+		}
+		for _, u := range []*ktgs.User{
+			{Username: "qt-thanhhoa", DisplayName: "Quản trị Thanh Hóa", Role: authz.RoleAdmin, Scope: []int64{p08}, PasswordHash: hash, Demo: true},
+			{Username: "cn-thanhhoa", DisplayName: "Chủ nhiệm Thanh Hóa", Role: authz.RoleChair, Clearance: authz.TopSecret, Scope: []int64{p08}, PasswordHash: hash, Demo: true},
+		} {
+			if err := tx.InsertUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		chair, err := tx.UserByName(ctx, "chunhiem")
+		if err != nil {
+			return err
+		}
+		chairID = chair.ID
+		tok := &ktgs.APIToken{UserID: chair.ID, Name: "chair token", Hash: auth.HashToken("ktgs_secret_of_the_chair"), Role: authz.RoleChair,
+			Scope: chair.Scope, ExpiresAt: time.Now().Add(time.Hour)}
+		if err := tx.InsertAPIToken(ctx, tok); err != nil {
+			return err
+		}
+		tokenID = tok.ID
+		member, err = tx.Member(ctx, x.member, civil.MustParse("2026-11-28"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The P19 values that must never reach a P08 user.
+	secrets := []string{"Ninh Bình", "Gia Tường", "Chi bộ thôn Đoàn Kết", member.FullName, member.CardNumber,
+		"Chủ nhiệm UBKT tỉnh Ninh Bình", "chair token"}
+
+	id := func(n int64) string { return fmt.Sprint(n) }
+	cases := map[string]routeCase{
+		"GET /healthz":                     {method: "GET", path: "/healthz", outcome: public},
+		"GET /readyz":                      {method: "GET", path: "/readyz", outcome: public},
+		"GET /metrics":                     {method: "GET", path: "/metrics", outcome: public},
+		"GET /static/{hash}/{path...}":     {method: "GET", path: "/static/x/css/app.css", outcome: public},
+		"GET /favicon.ico":                 {method: "GET", path: "/favicon.ico", outcome: public},
+		"GET /login":                       {method: "GET", path: "/login", outcome: public},
+		"POST /login":                      {method: "POST", path: "/login", form: url.Values{"username": {"nobody"}, "password": {"wrong password"}}, outcome: fresh},
+		"GET /login/totp":                  {method: "GET", path: "/login/totp", outcome: filtered},
+		"POST /login/totp":                 {method: "POST", path: "/login/totp", form: url.Values{"code": {"123456"}}, outcome: filtered},
+		"POST /logout":                     {method: "POST", path: "/logout", outcome: fresh},
+		"GET /setup/{token}":               {method: "GET", path: "/setup/not-a-real-token", outcome: denied},
+		"POST /setup/{token}":              {method: "POST", path: "/setup/not-a-real-token", form: url.Values{"password": {"x"}}, outcome: denied},
+		"GET /account":                     {method: "GET", path: "/account", outcome: filtered},
+		"POST /account/password":           {method: "POST", path: "/account/password", form: url.Values{"current": {"wrong"}}, outcome: refused},
+		"POST /account/logout-all":         {method: "POST", path: "/account/logout-all", outcome: fresh},
+		"GET /account/2fa":                 {method: "GET", path: "/account/2fa", outcome: filtered},
+		"POST /account/2fa":                {method: "POST", path: "/account/2fa", form: url.Values{"secret": {"AAAA"}, "code": {"000000"}}, outcome: refused},
+		"POST /account/tokens":             {method: "POST", path: "/account/tokens", form: url.Values{"name": {"t"}, "role": {"VIEWER"}, "days": {"5"}, "scope": {"P19"}}, outcome: refused},
+		"POST /account/tokens/{id}/revoke": {method: "POST", path: "/account/tokens/" + id(tokenID) + "/revoke", outcome: denied},
+		"GET /admin/users":                 {method: "GET", path: "/admin/users", outcome: denied, adminOutcome: filtered},
+		"GET /admin/users/new":             {method: "GET", path: "/admin/users/new", outcome: denied, adminOutcome: filtered},
+		"POST /admin/users": {method: "POST", path: "/admin/users", form: url.Values{"username": {"spy"}, "display_name": {"Spy"}, "role": {"VIEWER"}, "scope": {"P19"}},
+			outcome: denied, adminOutcome: refused},
+		"GET /admin/users/{id}":                  {method: "GET", path: "/admin/users/" + id(chairID), outcome: denied},
+		"POST /admin/users/{id}":                 {method: "POST", path: "/admin/users/" + id(chairID), form: url.Values{"display_name": {"x"}, "role": {"VIEWER"}, "scope": {"P08"}}, outcome: denied},
+		"POST /admin/users/{id}/setup-link":      {method: "POST", path: "/admin/users/" + id(chairID) + "/setup-link", outcome: denied},
+		"POST /admin/users/{id}/revoke-sessions": {method: "POST", path: "/admin/users/" + id(chairID) + "/revoke-sessions", outcome: denied},
+		"GET /admin/audit":                       {method: "GET", path: "/admin/audit", outcome: denied, adminOutcome: filtered},
+		"GET /audit/head":                        {method: "GET", path: "/audit/head", outcome: filtered},
+		"GET /{$}":                               {method: "GET", path: "/", outcome: filtered},
+		"GET /lang":                              {method: "GET", path: "/lang?to=en&back=/orgs/" + id(x.province), outcome: public},
+		"GET /orgs/search":                       {method: "GET", path: "/orgs/search?q=" + url.QueryEscape("ninh bình"), outcome: filtered},
+		"GET /orgs/{id}":                         {method: "GET", path: "/orgs/" + id(x.branch), outcome: denied},
+		"GET /orgs/{id}/tree":                    {method: "GET", path: "/orgs/" + id(x.province) + "/tree", outcome: denied},
+		"GET /orgs/{id}/counts":                  {method: "GET", path: "/orgs/" + id(x.province) + "/counts", outcome: denied},
+		"GET /members/{id}":                      {method: "GET", path: "/members/" + id(x.member), outcome: denied},
+		"GET /rules":                             {method: "GET", path: "/rules?ask=1&subject_kind=MEMBER&card_number=" + member.CardNumber, outcome: filtered, echo: member.CardNumber},
+		"GET /api/v1/me":                         {method: "GET", path: "/api/v1/me", outcome: filtered},
+		"GET /api/v1/orgs":                       {method: "GET", path: "/api/v1/orgs", outcome: filtered},
+		"GET /api/v1/orgs/search":                {method: "GET", path: "/api/v1/orgs/search?q=ninh+binh", outcome: filtered},
+		"GET /api/v1/orgs/{id}":                  {method: "GET", path: "/api/v1/orgs/" + id(x.province), outcome: denied},
+		"GET /api/v1/orgs/{id}/children":         {method: "GET", path: "/api/v1/orgs/" + id(x.commune) + "/children", outcome: denied},
+		"GET /api/v1/orgs/{id}/subtree":          {method: "GET", path: "/api/v1/orgs/" + id(x.commune) + "/subtree", outcome: denied},
+		"GET /api/v1/orgs/{id}/history":          {method: "GET", path: "/api/v1/orgs/" + id(x.ended) + "/history", outcome: denied},
+		"GET /api/v1/orgs/{id}/successors":       {method: "GET", path: "/api/v1/orgs/" + id(x.ended) + "/successors", outcome: denied},
+		"GET /api/v1/orgs/{id}/bodies":           {method: "GET", path: "/api/v1/orgs/" + id(x.province) + "/bodies", outcome: denied},
+		"GET /api/v1/orgs/{id}/members":          {method: "GET", path: "/api/v1/orgs/" + id(x.branch) + "/members", outcome: denied},
+		"GET /api/v1/members/{id}":               {method: "GET", path: "/api/v1/members/" + id(x.member), outcome: denied},
+		"GET /api/v1/rules":                      {method: "GET", path: "/api/v1/rules", outcome: filtered},
+		"POST /api/v1/rules/{rule}/evaluate":     {method: "POST", path: "/api/v1/rules/R1/evaluate", body: `{}`, outcome: refused},
+		"GET /api/v1/users":                      {method: "GET", path: "/api/v1/users", outcome: denied, adminOutcome: filtered},
+		"POST /api/v1/users": {method: "POST", path: "/api/v1/users", body: fmt.Sprintf(`{"username":"spy2","display_name":"Spy","role":"VIEWER","scope":[%d]}`, x.province),
+			outcome: denied, adminOutcome: refused},
+		"GET /api/v1/audit":      {method: "GET", path: "/api/v1/audit", outcome: denied, adminOutcome: filtered},
+		"GET /api/v1/audit/head": {method: "GET", path: "/api/v1/audit/head", outcome: filtered},
+	}
+	for _, pattern := range srv.Routes() {
+		if _, ok := cases[pattern]; !ok {
+			t.Errorf("route %s has no case in the sibling-subtree test: add one", pattern)
+		}
+	}
+	for _, user := range []string{"xem", "qt-thanhhoa", "cn-thanhhoa"} {
+		for _, pattern := range srv.Routes() {
+			rc, ok := cases[pattern]
+			if !ok {
+				continue
+			}
+			outcome := rc.outcome
+			if user == "qt-thanhhoa" && rc.adminOutcome != 0 {
+				outcome = rc.adminOutcome
+			}
+			t.Run(user+" "+pattern, func(t *testing.T) {
+				c := client(t, ts, user)
+				if outcome == fresh {
+					c = freshClient(t, ts, user)
+				}
+				status, body := call(t, c, ts, rc)
+				if outcome == fresh {
+					// Logging out everywhere also ended the cached session.
+					clients.Delete(ts.URL + " " + user)
+				}
+				switch outcome {
+				case denied:
+					if status != http.StatusForbidden && status != http.StatusNotFound {
+						t.Errorf("%s %s as %s: status %d, want 403 or 404", rc.method, rc.path, user, status)
+					}
+				case refused:
+					if status != http.StatusBadRequest {
+						t.Errorf("%s %s as %s: status %d, want 400", rc.method, rc.path, user, status)
+					}
+				case filtered:
+					if status >= 500 || status == http.StatusUnauthorized {
+						t.Errorf("%s %s as %s: status %d", rc.method, rc.path, user, status)
+					}
+				}
+				for _, sec := range secrets {
+					if sec == rc.echo {
+						// The caller's own input, shown back next to
+						// "no member has this card".
+						continue
+					}
+					if strings.Contains(body, sec) {
+						t.Errorf("%s %s as %s (status %d): the response contains %q, a value of the other subtree", rc.method, rc.path, user, status, sec)
+					}
+				}
+			})
+		}
+	}
+	// The test can fail: the administrator of the whole tree does see them.
+	_, body := call(t, client(t, ts, "quantri"), ts, cases["GET /members/{id}"])
+	if !strings.Contains(body, member.CardNumber) {
+		t.Fatal("control: the whole-tree administrator should see the member's card number")
+	}
+	_ = svc
+}
+
+func call(t *testing.T, c *http.Client, ts *httptest.Server, rc routeCase) (int, string) {
+	t.Helper()
+	var req *http.Request
+	switch {
+	case rc.form != nil || (rc.method == "POST" && rc.body == ""):
+		req, _ = http.NewRequest(rc.method, ts.URL+rc.path, strings.NewReader(rc.form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case rc.body != "":
+		req, _ = http.NewRequest(rc.method, ts.URL+rc.path, strings.NewReader(rc.body))
+		req.Header.Set("Content-Type", "application/json")
+	default:
+		req, _ = http.NewRequest(rc.method, ts.URL+rc.path, nil)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// freshClient signs in anew (not cached), for routes that end sessions.
+func freshClient(t *testing.T, ts *httptest.Server, user string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"username": {user}, "password": {app.DemoPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login as %s: %d", user, resp.StatusCode)
+	}
+	return c
+}
