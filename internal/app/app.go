@@ -30,6 +30,8 @@ type Service struct {
 	Clock func() time.Time
 	// Auth is the account and session policy.
 	Auth AuthConfig
+
+	ancestry ancestryCache
 }
 
 // New returns a Service on db.

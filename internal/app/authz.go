@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"slices"
+	"sync"
+	"time"
 
 	"ktgs"
 	"ktgs/internal/authz"
@@ -63,6 +65,62 @@ func requestFrom(ctx context.Context) RequestInfo {
 // on 1/7/2025 is in the scope of its old province, its old district, its own
 // successor's chain and the new province. The result is sorted.
 func (s *Service) Ancestry(ctx context.Context, tx *store.Tx, id int64) ([]int64, error) {
+	if anc, ok := s.ancestry.get(id, s.now()); ok {
+		return anc, nil
+	}
+	anc, err := s.ancestry1(ctx, tx, id)
+	if err == nil {
+		s.ancestry.put(id, anc, s.now())
+	}
+	return anc, err
+}
+
+// ancestryCache keeps ancestries for a short time: they change only when
+// the hierarchy is reorganised, which clears the cache on this server;
+// another server's reorganisation is seen within ancestryTTL.
+type ancestryCache struct {
+	mu sync.Mutex
+	m  map[int64]ancestryEntry
+}
+
+type ancestryEntry struct {
+	anc []int64
+	at  time.Time
+}
+
+// ancestryTTL bounds how long a reorganisation made on another app server
+// may go unseen by this one's authorisation decisions.
+const ancestryTTL = 30 * time.Second
+
+const ancestryMax = 200000
+
+func (c *ancestryCache) get(id int64, now time.Time) ([]int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || now.Sub(e.at) > ancestryTTL || now.Before(e.at) {
+		return nil, false
+	}
+	return e.anc, true
+}
+
+func (c *ancestryCache) put(id int64, anc []int64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= ancestryMax {
+		c.m = map[int64]ancestryEntry{}
+	}
+	c.m[id] = ancestryEntry{anc, now}
+}
+
+// clear forgets every ancestry (after a reorganisation).
+func (c *ancestryCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
+
+func (s *Service) ancestry1(ctx context.Context, tx *store.Tx, id int64) ([]int64, error) {
 	hist, err := tx.OrgHistory(ctx, id)
 	if err != nil {
 		return nil, err

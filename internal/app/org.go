@@ -228,6 +228,8 @@ func (s *Service) Reorganize(ctx context.Context, in ReorgInput) (*ktgs.ReorgEve
 		ev, err = s.reorganize(ctx, tx, &in)
 		return err
 	})
+	// Paths and successors changed: authorisation must see the new tree.
+	s.ancestry.clear()
 	return ev, err
 }
 
