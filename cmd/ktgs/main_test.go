@@ -3,9 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	crand "crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"io/fs"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -357,4 +366,79 @@ func TestRulesDir(t *testing.T) {
 	if code, _, errs := runCmd(t, ctx, envv, "serve"); code == 0 || !strings.Contains(errs, "rule sets") {
 		t.Errorf("serve with a broken rule set: %d %q", code, errs)
 	}
+}
+
+// TestServeTLS serves HTTPS directly from certificate files: HSTS is sent
+// and the session cookie is Secure, HttpOnly, SameSite and __Host-.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeSelfSigned(t, certFile, keyFile)
+	envv := map[string]string{"KTGS_DATA_DIR": dir, "KTGS_ADDR": "127.0.0.1:0", "KTGS_LOG_LEVEL": "warn",
+		"KTGS_TLS_CERT": certFile, "KTGS_TLS_KEY": keyFile}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr := make(chan string, 1)
+	done := make(chan int, 1)
+	var errb syncBuffer
+	go func() {
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(k string) string { return envv[k] },
+			ready: func(a string) { addr <- a }}
+		done <- runEnv(ctx, e, []string{"serve", "--demo"})
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "https://" + a
+	case code := <-done:
+		t.Fatalf("serve exited early with %d: %s", code, errb.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {"quantri"}, "password": {app.DemoPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("no HSTS over TLS: %q", resp.Header.Get("Strict-Transport-Security"))
+	}
+	var sess *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if strings.HasSuffix(ck.Name, "ktgs_session") {
+			sess = ck
+		}
+	}
+	if sess == nil || sess.Name != "__Host-ktgs_session" || !sess.Secure || !sess.HttpOnly || sess.SameSite != http.SameSiteLaxMode {
+		t.Errorf("session cookie over TLS: %+v", sess)
+	}
+	if body := get(t, c, base+"/api/v1/me"); !strings.Contains(body, `"username":"quantri"`) {
+		t.Errorf("not signed in over TLS: %s", body)
+	}
+	cancel()
+	<-done
+}
+
+func writeSelfSigned(t *testing.T, certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), crand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(crand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
 }
