@@ -46,8 +46,8 @@ func validateOrg(ctx context.Context, tx *store.Tx, in *OrgInput) (*ktgs.Org, er
 	}
 	if in.Name == "" {
 		v.Add("name", "err.required")
-	} else if len([]rune(in.Name)) > 200 {
-		v.Add("name", "err.too_long", 200)
+	} else if len([]rune(in.Name)) > maxOrgName {
+		v.Add("name", "err.too_long", maxOrgName)
 	}
 	if !in.Type.Valid() {
 		v.Add("type", "err.org_type_unknown", string(in.Type))
@@ -183,6 +183,9 @@ func BodyName(k ktgs.BodyKind, t ktgs.OrgType) string {
 	return string(k)
 }
 
+// maxOrgName is the longest organisation name accepted, in characters.
+const maxOrgName = 200
+
 // ReorgInput describes a reorganisation event.
 //
 //   - MERGE: Sources end on Date; their children and members move to the
@@ -237,6 +240,12 @@ func (s *Service) reorganize(ctx context.Context, tx *store.Tx, in *ReorgInput) 
 	var v ktgs.Validation
 	checkDate(&v, "date", in.Date, true)
 	in.Decision, in.Note = vn.Clean(in.Decision), vn.CleanText(in.Note)
+	if len([]rune(in.Decision)) > 200 {
+		v.Add("decision", "err.too_long", 200)
+	}
+	if len([]rune(in.Note)) > 2000 {
+		v.Add("note", "err.too_long", 2000)
+	}
 	if len(in.Sources) == 0 {
 		v.Add("sources", "err.required")
 	}
@@ -304,6 +313,24 @@ func (s *Service) reorganize(ctx context.Context, tx *store.Tx, in *ReorgInput) 
 	}
 	if err := tx.InsertReorgEvent(ctx, ev); err != nil {
 		return nil, err
+	}
+	// Cases and programmes of a unit that ended follow its primary
+	// successor in today's tree (moved subtrees were re-homed by Repath).
+	for _, l := range ev.Links {
+		if l.FromID == 0 || l.ToID == 0 || l.FromID == l.ToID || !l.Primary {
+			continue
+		}
+		from, err := tx.OrgLatest(ctx, l.FromID)
+		if err != nil {
+			return nil, err
+		}
+		to, err := tx.OrgLatest(ctx, l.ToID)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.RehomeEnded(ctx, from.Path, to.Path); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.audit(ctx, tx, auditEntry{Action: "org.reorganize", ObjectType: "reorg_event", ObjectID: ev.ID,
 		OrgID: srcs[0].ID, After: map[string]any{"input": in, "links": ev.Links}}); err != nil {
@@ -413,6 +440,9 @@ func (s *Service) rename(ctx context.Context, tx *store.Tx, in *ReorgInput, srcs
 	name := vn.Clean(in.Name)
 	if name == "" {
 		return ktgs.Invalid("name", "err.required")
+	}
+	if len([]rune(name)) > maxOrgName {
+		return ktgs.Invalid("name", "err.too_long", maxOrgName)
 	}
 	o.Name = name
 	if in.Type != "" {
