@@ -11,6 +11,7 @@ type User struct {
 	ID          int64
 	Username    string // lower-case NFC, unique
 	DisplayName string
+	Email       string // where reminders go; optional
 	// PasswordHash is an argon2id PHC string, "" until the account is set
 	// up through a one-time link.
 	PasswordHash string

@@ -224,6 +224,24 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 	return res, nil
 }
 
+// reserveAttempt counts one attempt against key under policy pol, or
+// refuses it (ETOOMANY) while the key must wait.
+func (s *Service) reserveAttempt(ctx context.Context, key string, pol auth.Throttle) error {
+	now := s.now()
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		t, err := tx.LockThrottle(ctx, key)
+		if err != nil {
+			return err
+		}
+		if wait, locked := pol.Next(t.Failures, t.LastFailure, now); wait > 0 {
+			return throttled(wait, locked)
+		}
+		t.Failures++
+		t.LastFailure = now
+		return tx.SaveThrottle(ctx, t)
+	})
+}
+
 func throttled(wait time.Duration, locked bool) error {
 	secs := int((wait + time.Second - 1) / time.Second)
 	if locked {

@@ -314,7 +314,9 @@ func (w *refWorld) allowed(a *refActor, action string, obj *refObject) bool {
 	if action == "denouncer:read" && !slices.Contains(obj.team, a.userID) {
 		return false
 	}
-	if action == "case:write" && a.role != "CHAIR" && !slices.Contains(obj.team, a.userID) {
+	// The head of the acting body (commission chair, chi bộ secretary)
+	// may write any case in scope; everyone else only on the team.
+	if action == "case:write" && a.role != "CHAIR" && a.role != "SECRETARY" && !slices.Contains(obj.team, a.userID) {
 		return false
 	}
 	return true

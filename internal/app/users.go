@@ -206,6 +206,10 @@ func (s *Service) newSetupLink(ctx context.Context, tx *store.Tx, userID int64) 
 	if err != nil {
 		return "", err
 	}
+	// Only the newest link works: issuing one voids the older ones.
+	if err := tx.RetireSetupTokens(ctx, userID, s.now()); err != nil {
+		return "", err
+	}
 	if err := tx.InsertSetupToken(ctx, hash, userID, s.now().Add(s.Auth.SetupLinkAge)); err != nil {
 		return "", err
 	}
@@ -279,7 +283,7 @@ func (s *Service) IssueSetupLink(ctx context.Context, id int64) (string, error) 
 func (s *Service) SetupUser(ctx context.Context, token string) (*ktgs.User, error) {
 	var u *ktgs.User
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
-		ok, err := tx.SetupTokenValid(ctx, auth.HashToken(token))
+		ok, err := tx.SetupTokenValid(ctx, auth.HashToken(token), s.now())
 		if err != nil {
 			return err
 		}
@@ -320,9 +324,12 @@ func (s *Service) CompleteSetup(ctx context.Context, token, password, confirm st
 		return nil, err
 	}
 	err = s.DB.Update(ctx, func(tx *store.Tx) error {
-		uid, err := tx.UseSetupToken(ctx, auth.HashToken(token))
+		uid, err := tx.UseSetupToken(ctx, auth.HashToken(token), s.now())
 		if err != nil {
 			return ktgs.Errorf(ktgs.ENOTFOUND, "err.auth.setup_invalid")
+		}
+		if err := tx.RetireSetupTokens(ctx, uid, s.now()); err != nil {
+			return err
 		}
 		if u, err = tx.User(ctx, uid); err != nil {
 			return err
@@ -353,8 +360,18 @@ func (s *Service) ChangePassword(ctx context.Context, keepSession, current, pass
 	}); err != nil {
 		return err
 	}
+	// A wrong current password counts against the account like a failed
+	// sign-in: a stolen session cannot be used to guess the password.
+	key := "user:" + u.Username
+	if err := s.reserveAttempt(ctx, key, s.Auth.Throttle); err != nil {
+		return err
+	}
 	if ok, _, _ := s.Auth.Hasher.Verify(ctx, u.PasswordHash, current); !ok {
+		s.Log.WarnContext(ctx, "password change: wrong current password", "user", u.Username)
 		return ktgs.Invalid("current", "err.auth.current_wrong")
+	}
+	if err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.ClearThrottle(ctx, key) }); err != nil {
+		return err
 	}
 	if password != confirm {
 		return ktgs.Invalid("confirm", "err.auth.password_mismatch")

@@ -235,8 +235,10 @@ func deny(reason string) Decision { return Decision{Reason: reason} }
 //  4. The accused (actor.MemberID ∈ obj.Accused) may neither change the
 //     case nor see who denounced them, whatever their role.
 //  5. case:write and denouncer:read need membership of the handling team;
-//     the commission chair may write a case in scope without being on the
-//     team, but sees the denouncer only as a team member.
+//     the head of the acting body (the commission chair, a chi bộ
+//     secretary) may write a case in scope without being on the team (to
+//     decide it and form the team), but sees the denouncer only as a team
+//     member.
 func Decide(a *Actor, act Action, obj *Object) Decision {
 	if a == nil || a.UserID == 0 || obj == nil {
 		return deny(ReasonNoActor)
@@ -270,7 +272,7 @@ func Decide(a *Actor, act Action, obj *Object) Decision {
 			return deny(ReasonTeam)
 		}
 	case CaseWrite:
-		if a.Role != RoleChair && !slices.Contains(obj.Team, a.UserID) {
+		if a.Role != RoleChair && a.Role != RoleSecretary && !slices.Contains(obj.Team, a.UserID) {
 			return deny(ReasonTeam)
 		}
 	}

@@ -77,6 +77,7 @@ func TestDecideBasics(t *testing.T) {
 		{"inspector reads case", &Actor{UserID: 8, Role: RoleInspector, Scope: scope, TwoFactor: true, Clearance: Secret}, CaseRead, caseIn, ReasonAllowed},
 		{"inspector off team writes", &Actor{UserID: 8, Role: RoleInspector, Scope: scope, TwoFactor: true, Clearance: Secret}, CaseWrite, caseIn, ReasonTeam},
 		{"chair off team writes", &Actor{UserID: 8, Role: RoleChair, Scope: scope, TwoFactor: true, Clearance: Secret}, CaseWrite, caseIn, ReasonAllowed},
+		{"secretary off team writes", &Actor{UserID: 8, Role: RoleSecretary, Scope: scope, TwoFactor: true, Clearance: Secret}, CaseWrite, caseIn, ReasonAllowed},
 		{"chair off team denouncer", &Actor{UserID: 8, Role: RoleChair, Scope: scope, TwoFactor: true, Clearance: Secret}, DenouncerRead, caseIn, ReasonTeam},
 		{"team member denouncer", &Actor{UserID: 7, Role: RoleInspector, Scope: scope, TwoFactor: true, Clearance: Secret}, DenouncerRead, caseIn, ReasonAllowed},
 		{"accused on team", &Actor{UserID: 7, Role: RoleInspector, Scope: scope, TwoFactor: true, Clearance: Secret, MemberID: 99}, DenouncerRead, caseIn, ReasonAccused},

@@ -302,10 +302,40 @@ func (tx *Tx) Repath(ctx context.Context, o *ktgs.Org, d civil.Date) error {
 		o.Path, len(cur.Path)+1, o.Depth-cur.Depth, d, lo, hi, d, d); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE org_versions SET valid_to = ? WHERE path > ? AND path < ? AND valid_from < ? AND valid_to > ?`,
-		d, lo, hi, d, d)
-	return err
+	if _, err = tx.exec(ctx, `UPDATE org_versions SET valid_to = ? WHERE path > ? AND path < ? AND valid_from < ? AND valid_to > ?`,
+		d, lo, hi, d, d); err != nil {
+		return err
+	}
+	// Records filed under the moved subtree follow it in today's tree.
+	return tx.rehome(ctx, cur.Path, o.Path, true)
 }
+
+// scopedTables are the tables whose rows carry a scope_path: the path of
+// their organisation in today's tree, for subtree filters.
+var scopedTables = []string{"cases", "programmes"}
+
+// rehome rewrites scope paths from path from to path to: the whole
+// subtree when subtree is set (a move), or exactly from (an organisation
+// that ended, re-homed onto its successor).
+func (tx *Tx) rehome(ctx context.Context, from, to string, subtree bool) error {
+	for _, t := range scopedTables {
+		var err error
+		if subtree {
+			_, err = tx.exec(ctx, `UPDATE `+t+` SET scope_path = CAST(? AS TEXT) || substr(scope_path, ?) WHERE scope_path >= ? AND scope_path < ?`,
+				to, len(from)+1, from, pathUpper(from))
+		} else {
+			_, err = tx.exec(ctx, `UPDATE `+t+` SET scope_path = ? WHERE scope_path = ?`, to, from)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RehomeEnded moves the records of an organisation that ended (path
+// from) onto its successor (path to).
+func (tx *Tx) RehomeEnded(ctx context.Context, from, to string) error { return tx.rehome(ctx, from, to, false) }
 
 // InsertReorgEvent records a reorganisation and its links; it sets e.ID.
 func (tx *Tx) InsertReorgEvent(ctx context.Context, e *ktgs.ReorgEvent) error {

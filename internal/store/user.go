@@ -9,13 +9,13 @@ import (
 	"ktgs/internal/authz"
 )
 
-const userCols = `id, username, display_name, password_hash, role, clearance, COALESCE(member_id, 0),
+const userCols = `id, username, display_name, email, password_hash, role, clearance, COALESCE(member_id, 0),
 	totp_secret, totp_enabled, totp_last_counter, demo, disabled_at, password_changed_at, created_at, updated_at`
 
 func scanUser(sc interface{ Scan(...any) error }, u *ktgs.User) error {
 	var clearance string
 	var disabled, changed sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &u.Role, &clearance, &u.MemberID,
+	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Email, &u.PasswordHash, &u.Role, &clearance, &u.MemberID,
 		&u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastCounter, &u.Demo, &disabled, &changed, &u.CreatedAt, &u.UpdatedAt); err != nil {
 		return err
 	}
@@ -43,10 +43,10 @@ func nullTime(t *time.Time) sql.NullTime {
 // InsertUser stores a new user and its scope.
 func (tx *Tx) InsertUser(ctx context.Context, u *ktgs.User) error {
 	u.CreatedAt, u.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO users (username, display_name, password_hash, role, clearance, member_id,
+	id, err := tx.insert(ctx, `INSERT INTO users (username, display_name, email, password_hash, role, clearance, member_id,
 		totp_secret, totp_enabled, totp_last_counter, demo, disabled_at, password_changed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Username, u.DisplayName, u.PasswordHash, u.Role, u.Clearance.Code(), nullID(u.MemberID),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Username, u.DisplayName, u.Email, u.PasswordHash, u.Role, u.Clearance.Code(), nullID(u.MemberID),
 		u.TOTPSecret, u.TOTPEnabled, u.TOTPLastCounter, u.Demo, nullTime(u.DisabledAt), nullTime(u.PasswordChangedAt), tx.now, tx.now)
 	if err != nil {
 		return err
@@ -59,10 +59,10 @@ func (tx *Tx) InsertUser(ctx context.Context, u *ktgs.User) error {
 // time, and its scope.
 func (tx *Tx) UpdateUser(ctx context.Context, u *ktgs.User) error {
 	u.UpdatedAt = tx.now
-	res, err := tx.exec(ctx, `UPDATE users SET display_name = ?, password_hash = ?, role = ?, clearance = ?, member_id = ?,
+	res, err := tx.exec(ctx, `UPDATE users SET display_name = ?, email = ?, password_hash = ?, role = ?, clearance = ?, member_id = ?,
 		totp_secret = ?, totp_enabled = ?, totp_last_counter = ?, demo = ?, disabled_at = ?, password_changed_at = ?, updated_at = ?
 		WHERE id = ?`,
-		u.DisplayName, u.PasswordHash, u.Role, u.Clearance.Code(), nullID(u.MemberID),
+		u.DisplayName, u.Email, u.PasswordHash, u.Role, u.Clearance.Code(), nullID(u.MemberID),
 		u.TOTPSecret, u.TOTPEnabled, u.TOTPLastCounter, u.Demo, nullTime(u.DisabledAt), nullTime(u.PasswordChangedAt), tx.now, u.ID)
 	if err != nil {
 		return err
@@ -475,7 +475,7 @@ func (tx *Tx) InsertSetupToken(ctx context.Context, hash string, userID int64, e
 
 // UseSetupToken consumes the unused, unexpired setup token with the given
 // hash and returns its user id.
-func (tx *Tx) UseSetupToken(ctx context.Context, hash string) (int64, error) {
+func (tx *Tx) UseSetupToken(ctx context.Context, hash string, now time.Time) (int64, error) {
 	var uid int64
 	var expires time.Time
 	var used sql.NullTime
@@ -483,10 +483,10 @@ func (tx *Tx) UseSetupToken(ctx context.Context, hash string) (int64, error) {
 		"setup", &uid, &expires, &used); err != nil {
 		return 0, err
 	}
-	if used.Valid || !tx.now.Before(expires) {
+	if used.Valid || !now.Before(expires) {
 		return 0, ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "setup")
 	}
-	res, err := tx.exec(ctx, `UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, tx.now, hash)
+	res, err := tx.exec(ctx, `UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now.UTC(), hash)
 	if err != nil {
 		return 0, err
 	}
@@ -498,9 +498,16 @@ func (tx *Tx) UseSetupToken(ctx context.Context, hash string) (int64, error) {
 
 // SetupTokenValid reports whether an unused, unexpired setup token has the
 // given hash (without using it).
-func (tx *Tx) SetupTokenValid(ctx context.Context, hash string) (bool, error) {
-	n, err := tx.count(ctx, `SELECT COUNT(*) FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, hash, tx.now)
+func (tx *Tx) SetupTokenValid(ctx context.Context, hash string, now time.Time) (bool, error) {
+	n, err := tx.count(ctx, `SELECT COUNT(*) FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, hash, now.UTC())
 	return n == 1, err
+}
+
+// RetireSetupTokens marks every unused setup token of user id as used: a
+// new link, or a password set through one, voids the others.
+func (tx *Tx) RetireSetupTokens(ctx context.Context, userID int64, now time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE setup_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, now.UTC(), userID)
+	return err
 }
 
 // UnusedRecoveryCodes returns the hashes of the unused recovery codes of
