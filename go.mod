@@ -4,6 +4,8 @@ go 1.26.0
 
 require (
 	github.com/chromedp/chromedp v0.23.0
+	github.com/go-fonts/liberation v0.3.3 // Liberation Serif TTF (Times New Roman metrics, Vietnamese) embedded in docgen's PDFs
+	github.com/go-pdf/fpdf v0.9.0 // PDF writer for internal/docgen (pure Go, UTF-8 TrueType subsetting)
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/xuri/excelize/v2 v2.11.1

@@ -335,7 +335,9 @@ func (tx *Tx) rehome(ctx context.Context, from, to string, subtree bool) error {
 
 // RehomeEnded moves the records of an organisation that ended (path
 // from) onto its successor (path to).
-func (tx *Tx) RehomeEnded(ctx context.Context, from, to string) error { return tx.rehome(ctx, from, to, false) }
+func (tx *Tx) RehomeEnded(ctx context.Context, from, to string) error {
+	return tx.rehome(ctx, from, to, false)
+}
 
 // InsertReorgEvent records a reorganisation and its links; it sets e.ID.
 func (tx *Tx) InsertReorgEvent(ctx context.Context, e *ktgs.ReorgEvent) error {
