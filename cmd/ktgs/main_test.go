@@ -306,7 +306,7 @@ func TestCLIWorkflow(t *testing.T) {
 
 func TestRulesCommand(t *testing.T) {
 	ctx := context.Background()
-	if code, out, _ := runCmd(t, ctx, nil, "rules", "list"); code != 0 || !strings.Contains(out, "authority") || strings.Count(out, "\n") != 19 {
+	if code, out, _ := runCmd(t, ctx, nil, "rules", "list"); code != 0 || !strings.Contains(out, "authority") || strings.Count(out, "\n") != 20 {
 		t.Errorf("rules list: %d %q", code, out)
 	}
 	if code, out, _ := runCmd(t, ctx, nil, "rules", "lint"); code != 0 || !strings.Contains(out, "ok") {

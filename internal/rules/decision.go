@@ -9,7 +9,8 @@ import (
 
 // Decision is the answer to one rule question, with its explanation.
 type Decision struct {
-	// Rule is the rule id of RULES.md §12, "R1" to "R19".
+	// Rule is the rule id, "R1" to "R20" (R1–R19 of RULES.md §12; R20
+	// of RULES.md §2.2).
 	Rule string `json:"rule"`
 	// Outcome is the rule-specific answer, e.g. DECIDE, PROPOSE or NONE
 	// for R2; every rule's outcomes are listed in docs/RULES-API.md.

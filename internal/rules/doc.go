@@ -1,4 +1,5 @@
 // Package rules decides the party rules of RULES.md §12 (R1–R19) and
+// who may start which kind of inspection or supervision (R20, §2.2), and
 // explains every decision: which rule, which article, which rule set, and
 // how sure we are of the value it used.
 //

@@ -15,7 +15,8 @@ import (
 
 // RuleInfo describes one rule for listings and help texts.
 type RuleInfo struct {
-	// ID is the rule id of RULES.md §12, "R1" to "R19".
+	// ID is the rule id, "R1" to "R20": R1–R19 of RULES.md §12 and R20,
+	// who may start which kind of inspection or supervision (RULES.md §2.2).
 	ID string `json:"id"`
 	// Alias is the readable name Evaluate also accepts.
 	Alias string `json:"alias"`
@@ -51,10 +52,11 @@ func ruleTable() []ruleEntry {
 		{"R17", "document-number", evalNumbering},
 		{"R18", "state-notification", evalNotification},
 		{"R19", "wrongful-discipline", evalWrongful},
+		{"R20", "case-initiation", evalInitiation},
 	}
 }
 
-// Rules lists the rules R1–R19 with their aliases and one-line titles in
+// Rules lists the rules R1–R20 with their aliases and one-line titles in
 // Vietnamese and English.
 func Rules() []RuleInfo {
 	var out []RuleInfo
@@ -79,7 +81,7 @@ func lookupRule(name string) (ruleEntry, bool) {
 	return ruleEntry{}, false
 }
 
-// Evaluate decides rule (an id "R1".."R19" or an alias such as
+// Evaluate decides rule (an id "R1".."R20" or an alias such as
 // "authority") for the JSON request req with the default registry.
 // See [Registry.Evaluate].
 func Evaluate(rule string, req []byte) (*Decision, error) {
@@ -96,7 +98,7 @@ func Evaluate(rule string, req []byte) (*Decision, error) {
 func (r *Registry) Evaluate(rule string, req []byte) (*Decision, error) {
 	e, ok := lookupRule(rule)
 	if !ok {
-		ids := make([]string, 0, 19)
+		ids := make([]string, 0, len(ruleTable()))
 		for _, x := range ruleTable() {
 			ids = append(ids, x.id)
 		}

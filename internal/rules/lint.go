@@ -200,7 +200,7 @@ func parseFile(file string, data []byte) (*RuleSet, []error) {
 	for _, key := range slices.Sorted(maps.Keys(f.Values)) {
 		spec, known := schema[key]
 		if !known {
-			bad("values."+key, "unknown value key for series %s", f.Series)
+			bad("values."+key, "unknown value key for series %s%s", f.Series, initiationKeyHint(key))
 			continue
 		}
 		v, verrs := parseValue(file, key, spec, f.Values[key], s)
@@ -214,7 +214,52 @@ func parseFile(file string, data []byte) (*RuleSet, []error) {
 			bad("values."+key, "missing required value")
 		}
 	}
+	errs = append(errs, lintInitiation(file, s)...)
 	return s, errs
+}
+
+// initiationKeyHint explains why an "initiation.KIND.BODY" key is unknown:
+// an unknown kind of activity or an unknown body kind.
+func initiationKeyHint(key string) string {
+	parts := strings.Split(key, ".")
+	if len(parts) != 3 || parts[0] != "initiation" || parts[1] == "chi_bo" {
+		return ""
+	}
+	if !slices.Contains(strs(InitiationKinds), parts[1]) {
+		return fmt.Sprintf(": unknown kind of activity %q (want one of %s)", parts[1], strings.Join(strs(InitiationKinds), ", "))
+	}
+	if !slices.Contains(initiationBodies, BodyKind(parts[2])) {
+		return fmt.Sprintf(": unknown body kind %q (want one of %s)", parts[2], strings.Join(strs(initiationBodies), ", "))
+	}
+	return ""
+}
+
+// lintInitiation checks the cells of the initiation table of s beyond
+// their shape: a scope at most once, and OWN_MEMBERS only for a chi bộ
+// (CHI_BO, CHI_UY), whose members are its own.
+func lintInitiation(file string, s *RuleSet) []error {
+	var errs []error
+	for _, k := range InitiationKinds {
+		for _, body := range initiationBodies {
+			key := initiationCell(k, body)
+			v := s.values[key]
+			if v == nil {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, c := range v.Codes {
+				if seen[c] {
+					errs = append(errs, &LintError{File: file, Key: "values." + key + ".codes", Msg: fmt.Sprintf("duplicate code %q", c)})
+				}
+				seen[c] = true
+			}
+			if seen[initOwnMembers] && body != BodyBranch && body != BodyBranchCommittee {
+				errs = append(errs, &LintError{File: file, Key: "values." + key + ".codes",
+					Msg: fmt.Sprintf("%s applies only to a chi bộ (%s, %s), not to %s", initOwnMembers, BodyBranch, BodyBranchCommittee, body)})
+			}
+		}
+	}
+	return errs
 }
 
 // parseValue parses and checks one value of set s.

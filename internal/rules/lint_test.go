@@ -103,6 +103,43 @@ func TestLintCatchesBadData(t *testing.T) {
 		{"duplicate id", func(t *testing.T, m fstest.MapFS) {
 			edit(t, m, "luat_pctn_2025.json", `"id": "LUAT_PCTN_2025"`, `"id": "LUAT_PCTN_2018"`)
 		}, "luat_pctn_2025.json", "id", "duplicate"},
+		{"initiation: unknown kind of activity", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd296_2025.json", `"values": {`, `"values": {"initiation.KT_KHAC.UBKT": {"codes": [], "regulation": "x", "article": "y", "confidence": "verified"},`)
+		}, "qd296_2025.json", "values.initiation.KT_KHAC.UBKT", "unknown kind of activity"},
+		{"initiation: unknown body kind", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd22_2021.json", `"values": {`, `"values": {"initiation.KT_DHVP.BAN_TO_CHUC": {"codes": [], "regulation": "x", "article": "y", "confidence": "verified"},`)
+		}, "qd22_2021.json", "values.initiation.KT_DHVP.BAN_TO_CHUC", "unknown body kind"},
+		{"initiation: refined body kind", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd22_2021.json", `"values": {`, `"values": {"initiation.KT_DHVP.BCH_TW": {"codes": [], "regulation": "x", "article": "y", "confidence": "verified"},`)
+		}, "qd22_2021.json", "values.initiation.KT_DHVP.BCH_TW", "unknown body kind"},
+		{"initiation: missing cell", func(t *testing.T, m fstest.MapFS) {
+			s := string(m["qd21_2026.json"].Data)
+			i := strings.Index(s, `    "initiation.KT_DHVP.BAN_THAM_MUU"`)
+			j := strings.Index(s[i:], "\n")
+			m["qd21_2026.json"] = &fstest.MapFile{Data: []byte(s[:i] + s[i+j+1:])}
+		}, "qd21_2026.json", "values.initiation.KT_DHVP.BAN_THAM_MUU", "missing required"},
+		{"initiation: cell without citation", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd296_2025.json", `"initiation.KT_TAI_CHINH.UBKT": {"codes": ["LOWER_ORGS", "SAME_LEVEL_FINANCE_OFFICE"], "regulation": "Điều lệ Đảng (2011)"`,
+				`"initiation.KT_TAI_CHINH.UBKT": {"codes": ["LOWER_ORGS", "SAME_LEVEL_FINANCE_OFFICE"], "regulation": ""`)
+		}, "qd296_2025.json", "values.initiation.KT_TAI_CHINH.UBKT", "citation"},
+		{"initiation: unknown scope", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd296_2025.json", `"initiation.KT_TAI_CHINH.UBKT": {"codes": ["LOWER_ORGS", "SAME_LEVEL_FINANCE_OFFICE"]`,
+				`"initiation.KT_TAI_CHINH.UBKT": {"codes": ["LOWER_ORGS", "SAME_LEVEL_COMMITTEE"]`)
+		}, "qd296_2025.json", "values.initiation.KT_TAI_CHINH.UBKT.codes", "unknown code"},
+		{"initiation: wrong shape", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd296_2025.json", `"initiation.KT_TAI_CHINH.UBKT": {"codes": ["LOWER_ORGS", "SAME_LEVEL_FINANCE_OFFICE"]`,
+				`"initiation.KT_TAI_CHINH.UBKT": {"flag": true`)
+		}, "qd296_2025.json", "values.initiation.KT_TAI_CHINH.UBKT", "missing codes"},
+		{"initiation: own members of a committee", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd296_2025.json", `"initiation.KT_DHVP.UBKT": {"codes": ["LOWER_ORGS", "MEMBERS", "SAME_LEVEL_COMMITTEE_MEMBERS"]`,
+				`"initiation.KT_DHVP.UBKT": {"codes": ["LOWER_ORGS", "OWN_MEMBERS"]`)
+		}, "qd296_2025.json", "values.initiation.KT_DHVP.UBKT.codes", "applies only to a chi bộ"},
+		{"initiation: duplicate scope", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd30_2016.json", `"initiation.GS_CHUYEN_DE.CHI_BO": {"codes": ["OWN_MEMBERS"]`, `"initiation.GS_CHUYEN_DE.CHI_BO": {"codes": ["OWN_MEMBERS", "OWN_MEMBERS"]`)
+		}, "qd30_2016.json", "values.initiation.GS_CHUYEN_DE.CHI_BO.codes", "duplicate code"},
+		{"initiation: chi bo threshold missing", func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, "qd22_2021.json", `"initiation.chi_bo.thematic_members": {"count": 30`, `"initiation.chi_bo.thematic_members": {"count": -1`)
+		}, "qd22_2021.json", "values.initiation.chi_bo.thematic_members.count", "out of range"},
 		{"unknown series", func(t *testing.T, m fstest.MapFS) {
 			edit(t, m, "qd30_2016.json", `"series": "PARTY"`, `"series": "STATE"`)
 		}, "qd30_2016.json", "series", "unknown series"},

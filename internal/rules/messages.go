@@ -89,6 +89,19 @@ type codeArg struct{ list, code string }
 // forms is a list of forms printed as labels.
 type formList []Form
 
+// codeList is a list of codes of one code list, printed as labels.
+type codeList struct {
+	list  string
+	codes []string
+}
+
+// orgArg is an organisation printed by its name, or by its id when the
+// request gave no name.
+type orgArg struct {
+	id   int64
+	name string
+}
+
 // argText prints one placeholder value in lang.
 func argText(lang string, a any) string {
 	switch v := a.(type) {
@@ -105,6 +118,20 @@ func argText(lang string, a any) string {
 			return text(lang, "rules.word.none")
 		}
 		return strings.Join(parts, ", ")
+	case codeList:
+		parts := make([]string, len(v.codes))
+		for i, c := range v.codes {
+			parts[i] = text(lang, "rules.code."+v.list+"."+c)
+		}
+		if len(parts) == 0 {
+			return text(lang, "rules.word.none")
+		}
+		return strings.Join(parts, "; ")
+	case orgArg:
+		if v.name != "" {
+			return v.name
+		}
+		return render(lang, "rules.word.org_id", strconv.FormatInt(v.id, 10))
 	case BodyKind:
 		return text(lang, "rules.body."+string(v))
 	case BodyRef:

@@ -132,7 +132,8 @@ func TestMessageKeysUsed(t *testing.T) {
 	for _, lists := range []struct {
 		list  string
 		codes []string
-	}{{"complaint_ground", complaintGrounds}, {"denunciation_ground", denunciationGrounds}, {"action", freezeActions}, {"measure", restorationMeasures}} {
+	}{{"complaint_ground", complaintGrounds}, {"denunciation_ground", denunciationGrounds}, {"action", freezeActions}, {"measure", restorationMeasures},
+		{"case_kind", strs(InitiationKinds)}, {"initiation_scope", initiationScopes}, {"chi_bo_exclusion", chiBoExclusions}} {
 		for _, c := range lists.codes {
 			labels = append(labels, "rules.code."+lists.list+"."+c)
 		}
@@ -154,8 +155,8 @@ func dynamicPrefix(s string) bool {
 
 func TestRulesList(t *testing.T) {
 	rules := Rules()
-	if len(rules) != 19 {
-		t.Fatalf("len(Rules()) = %d, want 19", len(rules))
+	if len(rules) != 20 {
+		t.Fatalf("len(Rules()) = %d, want 20", len(rules))
 	}
 	for i, r := range rules {
 		if r.ID != "R"+strconv.Itoa(i+1) || r.Alias == "" || r.Title["vi"] == "" || r.Title["en"] == "" {
@@ -165,7 +166,10 @@ func TestRulesList(t *testing.T) {
 			t.Errorf("alias %q not found", r.Alias)
 		}
 	}
-	e := mustInvalidRule(t, "R20")
+	if r := rules[19]; r.ID != "R20" || r.Alias != "case-initiation" {
+		t.Errorf("Rules()[19] = %+v, want R20 case-initiation", r)
+	}
+	e := mustInvalidRule(t, "R21")
 	if e.Fields["rule"].Key != "rules.err.unknown_rule" {
 		t.Errorf("unknown rule key = %q", e.Fields["rule"].Key)
 	}

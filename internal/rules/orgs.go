@@ -51,6 +51,9 @@ func (n *node) ref(k BodyKind) BodyRef {
 	return BodyRef{Kind: k.normalize(n.typ), OrgID: n.id, OrgType: n.typ, OrgName: n.name}
 }
 
+// arg returns n for a message placeholder.
+func (n *node) arg() orgArg { return orgArg{id: n.id, name: n.name} }
+
 // orgIndex is the organisations of one request, linked by their paths.
 type orgIndex struct {
 	nodes map[int64]*node

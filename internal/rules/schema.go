@@ -146,6 +146,28 @@ const (
 	keyWrongfulRestoration = "wrongful.restoration"
 )
 
+// Value keys of R20 (case initiation) besides the cells of the table,
+// initiationCell(kind, body) = "initiation.KIND.BODY": one per kind of
+// InitiationKinds and body of initiationBodies, each the codes of the
+// subjects that body may start that kind on ([] = may not).
+const (
+	keyInitThematicMembers = "initiation.chi_bo.thematic_members"
+	keyInitChiBoExclusions = "initiation.chi_bo.supervision_exclusions"
+)
+
+// init adds the initiation table to the PARTY schema: every cell and the
+// two chi bộ values are required in every set.
+func init() {
+	party := seriesKeys[SeriesParty]
+	for _, k := range InitiationKinds {
+		for _, b := range initiationBodies {
+			party[initiationCell(k, b)] = keySpec{kind: kindCodes, codes: initiationScopes}
+		}
+	}
+	party[keyInitThematicMembers] = keySpec{kind: kindCount}
+	party[keyInitChiBoExclusions] = keySpec{kind: kindCodes, codes: chiBoExclusions}
+}
+
 // Value keys of the LUAT_PCTN series.
 const (
 	keyAssetSupplementary = "asset.supplementary_threshold"
