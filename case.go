@@ -292,12 +292,12 @@ const (
 // Conflict is a registered conflict of interest of a cadre (user) with a
 // member or an organisation.
 type Conflict struct {
-	ID       int64
-	UserID   int64
-	Kind     ConflictKind
-	MemberID int64
-	OrgID    int64
-	Note     string
+	ID       int64        `json:"id"`
+	UserID   int64        `json:"user_id,omitempty"`
+	Kind     ConflictKind `json:"kind"`
+	MemberID int64        `json:"member_id,omitempty"`
+	OrgID    int64        `json:"org_id,omitempty"`
+	Note     string       `json:"note,omitempty"`
 }
 
 // FindingKind is the kind of a finding.
@@ -312,23 +312,23 @@ const (
 
 // Finding is what a case found about a subject.
 type Finding struct {
-	ID         int64
-	CaseID     int64
-	SubjectSeq int
-	Kind       FindingKind
-	Text       string
+	ID         int64       `json:"id"`
+	CaseID     int64       `json:"case_id,omitempty"`
+	SubjectSeq int         `json:"subject_seq,omitempty"`
+	Kind       FindingKind `json:"kind"`
+	Text       string      `json:"text"`
 	// ResponsibleMemberID is the person responsible, and IsHead whether
 	// that person is the head (người đứng đầu) of the subject organisation.
-	ResponsibleMemberID int64
-	IsHead              bool
+	ResponsibleMemberID int64 `json:"responsible_member_id,omitempty"`
+	IsHead              bool  `json:"is_head,omitempty"`
 	// Spread marks a strength to spread (nhân rộng): it enters the
 	// library of good practices.
-	Spread bool
+	Spread bool `json:"spread,omitempty"`
 	// Category is the violation's category (rules' codes), and
 	// WarrantsDiscipline whether it warrants discipline.
-	Category           string
-	WarrantsDiscipline bool
-	CreatedAt          time.Time
+	Category           string    `json:"category,omitempty"`
+	WarrantsDiscipline bool      `json:"warrants_discipline,omitempty"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // RemediationStatus is where a remediation request stands.
@@ -348,16 +348,16 @@ func (s RemediationStatus) Done() bool { return s == RemediationVerified || s ==
 // Remediation is a request the conclusion makes of a subject (yêu cầu
 // khắc phục).
 type Remediation struct {
-	ID          int64
-	CaseID      int64
-	FindingID   int64
-	SubjectSeq  int
-	Text        string
-	DueOn       civil.Date
-	Status      RemediationStatus
-	Reason      string // why waived
-	EscalatedOn civil.Date
-	UpdatedAt   time.Time
+	ID          int64             `json:"id"`
+	CaseID      int64             `json:"case_id,omitempty"`
+	FindingID   int64             `json:"finding_id,omitempty"`
+	SubjectSeq  int               `json:"subject_seq,omitempty"`
+	Text        string            `json:"text"`
+	DueOn       civil.Date        `json:"due_on,omitempty"`
+	Status      RemediationStatus `json:"status"`
+	Reason      string            `json:"reason,omitempty"` // why waived
+	EscalatedOn civil.Date        `json:"escalated_on,omitempty"`
+	UpdatedAt   time.Time         `json:"updated_at"`
 }
 
 // Overdue reports whether the request is past due and not done on day d.

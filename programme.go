@@ -14,38 +14,39 @@ const (
 // Programme is an inspection and supervision programme a body adopts
 // (chương trình kiểm tra, giám sát).
 type Programme struct {
-	ID        int64
-	BodyID    int64
-	OrgID     int64
-	ScopePath string
-	Kind      ProgrammeKind
-	Year      int   // annual programmes
-	TermID    int64 // term programmes
-	Title     string
-	AdoptedOn civil.Date
-	Items     []ProgrammeItem
+	ID        int64           `json:"id"`
+	BodyID    int64           `json:"body_id,omitempty"`
+	OrgID     int64           `json:"org_id,omitempty"`
+	ScopePath string          `json:"scope_path,omitempty"`
+	Kind      ProgrammeKind   `json:"kind"`
+	Year      int             `json:"year,omitempty"`    // annual programmes
+	TermID    int64           `json:"term_id,omitempty"` // term programmes
+	Title     string          `json:"title,omitempty"`
+	AdoptedOn civil.Date      `json:"adopted_on,omitempty"`
+	Items     []ProgrammeItem `json:"items"`
 	// Filled by queries.
-	BodyKind BodyKind
-	OrgName  string
+	BodyKind BodyKind `json:"body_kind"`
+	OrgName  string   `json:"org_name,omitempty"`
 }
 
 // ProgrammeItem is one planned activity of a programme.
 type ProgrammeItem struct {
-	ID          int64
-	ProgrammeID int64
-	Kind        CaseKind
-	SubjectKind SubjectKind
-	SubjectOrg  int64
-	SubjectMem  int64
-	SubjectName string
-	Content     string
-	From, To    civil.Date // the time window
-	LeadUserID  int64
+	ID          int64       `json:"id"`
+	ProgrammeID int64       `json:"programme_id,omitempty"`
+	Kind        CaseKind    `json:"kind"`
+	SubjectKind SubjectKind `json:"subject_kind"`
+	SubjectOrg  int64       `json:"subject_org,omitempty"`
+	SubjectMem  int64       `json:"subject_mem,omitempty"`
+	SubjectName string      `json:"subject_name,omitempty"`
+	Content     string      `json:"content,omitempty"`
+	From        civil.Date  `json:"from"` // the time window
+	To          civil.Date  `json:"to"`
+	LeadUserID  int64       `json:"lead_user_id,omitempty"`
 	// CaseID is the case the item turned into, 0 while only planned.
-	CaseID int64
+	CaseID int64 `json:"case_id,omitempty"`
 	// Filled by queries.
-	CaseStatus CaseStatus
-	LeadName   string
+	CaseStatus CaseStatus `json:"case_status"`
+	LeadName   string     `json:"lead_name,omitempty"`
 }
 
 // ItemProgress is where a programme item stands on a day.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ktgs"
+	"ktgs/internal/calendar"
 	"ktgs/internal/civil"
 	"ktgs/internal/rules"
 	"ktgs/internal/store"
@@ -30,6 +31,13 @@ type Service struct {
 	Clock func() time.Time
 	// Auth is the account and session policy.
 	Auth AuthConfig
+	// Calendar counts working days for plan deadlines; calendar.Default()
+	// when nil.
+	Calendar *calendar.Calendar
+	// MaxFileSize bounds an uploaded evidence file (bytes); 20 MiB when 0.
+	MaxFileSize int64
+	// Mailer sends reminders by e-mail when configured (nil: in-app only).
+	Mailer Mailer
 
 	ancestry ancestryCache
 }

@@ -38,6 +38,7 @@ const (
 	objMember                   // path parameter param is a member id
 	objSystem                   // the system as a whole (audit log, users list)
 	objAny                      // the role must allow action somewhere in its scope; the handler filters
+	objCase                     // path parameter param is a case id
 )
 
 var (
@@ -48,6 +49,7 @@ var (
 	onOrg       = func(a authz.Action) policy { return policy{action: a, object: objOrg, param: "id"} }
 	onMember    = func(a authz.Action) policy { return policy{action: a, object: objMember, param: "id"} }
 	onSystem    = func(a authz.Action) policy { return policy{action: a, object: objSystem} }
+	onCase      = func(a authz.Action) policy { return policy{action: a, object: objCase, param: "id"} }
 	sessionName = "ktgs_session"
 	// securePrefix marks a cookie the browser only accepts over HTTPS, for
 	// this host only, on path /.
@@ -140,6 +142,18 @@ func (s *Server) check(r *http.Request, p policy) error {
 			}
 		case objSystem:
 			if obj, err = s.App.SystemObject(ctx, tx); err != nil {
+				return err
+			}
+		case objCase:
+			id, err := pathID(r, p.param)
+			if err != nil {
+				return err
+			}
+			c, err := tx.Case(ctx, id)
+			if err != nil {
+				return err
+			}
+			if obj, err = s.App.CaseObject(ctx, tx, c); err != nil {
 				return err
 			}
 		case objAny:

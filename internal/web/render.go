@@ -42,6 +42,7 @@ type Page struct {
 	FullyIn   bool // signed in and past the second factor
 	CanAdmin  bool
 	CanAudit  bool
+	CanCases  bool
 	TwoFactor bool // the user must still give or enrol a second factor
 
 	// browseOnly holds organisations shown in the tree that the user may
@@ -161,6 +162,7 @@ func (s *Server) page(r *http.Request, titleKey string, args ...any) *Page {
 		role := au.Actor.Role
 		p.CanAdmin = p.FullyIn && slices.Contains(authz.Matrix[role], authz.UserAdmin)
 		p.CanAudit = p.FullyIn && slices.Contains(authz.Matrix[role], authz.AuditRead)
+		p.CanCases = p.FullyIn && slices.Contains(authz.Matrix[role], authz.CaseRead)
 	}
 	return p
 }
@@ -180,6 +182,8 @@ func (s *Server) loadTemplates() error {
 		"forever":   func(d civil.Date) bool { return d.IsForever() || d.IsZero() },
 		"lastDay":   func(d civil.Date) civil.Date { return d.AddDays(-1) },
 		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
+		"list":      func(v ...string) []string { return v },
 		"stripDate": func(u string) string {
 			pu, err := url.Parse(u)
 			if err != nil {

@@ -35,8 +35,10 @@ type routeCase struct {
 	form         url.Values
 	body         string // JSON body
 	outcome      int
-	// adminOutcome, if set, replaces outcome for the sibling administrator.
+	// adminOutcome and chairOutcome, if set, replace outcome for the
+	// sibling administrator and commission chair.
 	adminOutcome int
+	chairOutcome int
 	// echo is a value the caller typed that the page may show back.
 	echo string
 }
@@ -94,9 +96,11 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A concluded inspection case in Ninh Bình with all its parts.
+	cw := buildCase(t, db, svc)
 	// The P19 values that must never reach a P08 user.
 	secrets := []string{"Ninh Bình", "Gia Tường", "Chi bộ thôn Đoàn Kết", member.FullName, member.CardNumber,
-		"Chủ nhiệm UBKT tỉnh Ninh Bình", "chair token"}
+		"Chủ nhiệm UBKT tỉnh Ninh Bình", "chair token", "Sinh hoạt chi bộ đều đặn", "quỹ chi bộ", "KT-2026-"}
 
 	id := func(n int64) string { return fmt.Sprint(n) }
 	cases := map[string]routeCase{
@@ -153,8 +157,58 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"GET /api/v1/users":                      {method: "GET", path: "/api/v1/users", outcome: denied, adminOutcome: filtered},
 		"POST /api/v1/users": {method: "POST", path: "/api/v1/users", body: fmt.Sprintf(`{"username":"spy2","display_name":"Spy","role":"VIEWER","scope":[%d]}`, x.province),
 			outcome: denied, adminOutcome: refused},
-		"GET /api/v1/audit":      {method: "GET", path: "/api/v1/audit", outcome: denied, adminOutcome: filtered},
-		"GET /api/v1/audit/head": {method: "GET", path: "/api/v1/audit/head", outcome: filtered},
+		"GET /api/v1/audit": {method: "GET", path: "/api/v1/audit", outcome: denied, adminOutcome: filtered},
+		// Inspection and supervision: the viewer and the administrator
+		// have no case role (403); the sibling chair sees only its own
+		// scope (lists empty of P19, objects 404).
+		"GET /cases":                                    {method: "GET", path: "/cases", outcome: denied, chairOutcome: filtered},
+		"GET /cases/new":                                {method: "GET", path: "/cases/new", outcome: denied, chairOutcome: filtered},
+		"POST /cases":                                   {method: "POST", path: "/cases", form: url.Values{"kind": {"KT_DHVP"}, "org_code": {"P19-O1-D01-C01"}, "body_kind": {"UBKT"}, "title": {"x"}, "subjects": {"P19-O1-D01-C01-VM1"}}, outcome: denied},
+		"GET /cases/{id}":                               {method: "GET", path: "/cases/" + id(cw.caseID), outcome: denied},
+		"POST /cases/{id}/transition":                   {method: "POST", path: "/cases/" + id(cw.caseID) + "/transition", form: url.Values{"name": {"follow_up"}}, outcome: denied},
+		"POST /cases/{id}/team":                         {method: "POST", path: "/cases/" + id(cw.caseID) + "/team", form: url.Values{"username": {"cn-thanhhoa"}, "role": {"MEMBER"}}, outcome: denied},
+		"POST /cases/{id}/team/{user}/recuse":           {method: "POST", path: "/cases/" + id(cw.caseID) + "/team/" + id(cw.leadID) + "/recuse", form: url.Values{"reason": {"thử rút"}}, outcome: denied},
+		"POST /cases/{id}/subjects/{seq}/{what}":        {method: "POST", path: "/cases/" + id(cw.caseID) + "/subjects/1/comments", form: url.Values{"date": {"27/11/2026"}}, outcome: denied},
+		"POST /cases/{id}/findings":                     {method: "POST", path: "/cases/" + id(cw.caseID) + "/findings", form: url.Values{"subject_seq": {"1"}, "kind": {"STRENGTH"}, "text": {"x"}}, outcome: denied},
+		"POST /cases/{id}/files":                        {method: "POST", path: "/cases/" + id(cw.caseID) + "/files", form: url.Values{}, outcome: denied},
+		"POST /cases/{id}/documents":                    {method: "POST", path: "/cases/" + id(cw.caseID) + "/documents", form: url.Values{"type": {"TB"}}, outcome: denied},
+		"POST /remediations/{id}":                       {method: "POST", path: "/remediations/" + id(cw.remID), form: url.Values{"kind": {"report"}, "text": {"x"}}, outcome: denied},
+		"GET /files/{id}":                               {method: "GET", path: "/files/" + id(cw.fileID), outcome: denied},
+		"GET /documents/{id}":                           {method: "GET", path: "/documents/" + id(cw.docID), outcome: denied},
+		"POST /documents/{id}":                          {method: "POST", path: "/documents/" + id(cw.draftID), form: url.Values{"summary": {"x"}, "issuing_body": {"x"}}, outcome: denied},
+		"POST /documents/{id}/issue":                    {method: "POST", path: "/documents/" + id(cw.draftID) + "/issue", form: url.Values{}, outcome: denied},
+		"GET /documents/{id}/docx":                      {method: "GET", path: "/documents/" + id(cw.docID) + "/docx", outcome: denied},
+		"GET /documents/{id}/pdf":                       {method: "GET", path: "/documents/" + id(cw.docID) + "/pdf", outcome: denied},
+		"GET /programmes":                               {method: "GET", path: "/programmes", outcome: denied, chairOutcome: filtered},
+		"POST /programmes":                              {method: "POST", path: "/programmes", form: url.Values{"kind": {"ANNUAL"}, "org_code": {"P19-O1-D01-C01"}, "body_kind": {"UBKT"}, "year": {"2026"}, "title": {"x"}, "adopted_on": {"01/11/2026"}}, outcome: denied},
+		"GET /programmes/{id}":                          {method: "GET", path: "/programmes/" + id(cw.programmeID), outcome: denied},
+		"POST /programmes/{id}/items":                   {method: "POST", path: "/programmes/" + id(cw.programmeID) + "/items", form: url.Values{"kind": {"GS_CHUYEN_DE"}, "subject": {"P19-O1-D01-C01-VM1"}, "content": {"x"}, "from": {"01/12/2026"}, "to": {"02/12/2026"}}, outcome: denied},
+		"POST /programme-items/{id}/case":               {method: "POST", path: "/programme-items/" + id(cw.itemID) + "/case", outcome: denied},
+		"GET /work":                                     {method: "GET", path: "/work", outcome: filtered},
+		"GET /practices":                                {method: "GET", path: "/practices?q=sinh+hoat", outcome: denied, chairOutcome: filtered},
+		"GET /api/v1/cases":                             {method: "GET", path: "/api/v1/cases", outcome: denied, chairOutcome: filtered},
+		"POST /api/v1/cases":                            {method: "POST", path: "/api/v1/cases", body: `{"kind":"KT_DHVP","org_code":"P19-O1-D01-C01","body_kind":"UBKT","title":"x","Subjects":[{"kind":"ORG","org_code":"P19-O1-D01-C01-VM1"}]}`, outcome: denied},
+		"GET /api/v1/cases/{id}":                        {method: "GET", path: "/api/v1/cases/" + id(cw.caseID), outcome: denied},
+		"POST /api/v1/cases/{id}/transitions":           {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/transitions", body: `{"name":"follow_up"}`, outcome: denied},
+		"POST /api/v1/cases/{id}/team":                  {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/team", body: `{"username":"cn-thanhhoa","role":"MEMBER"}`, outcome: denied},
+		"POST /api/v1/cases/{id}/team/{user}/recuse":    {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/team/" + id(cw.leadID) + "/recuse", body: `{"reason":"thử rút"}`, outcome: denied},
+		"POST /api/v1/cases/{id}/subjects/{seq}/{what}": {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/subjects/1/comments", body: `{"date":"2026-11-27"}`, outcome: denied},
+		"POST /api/v1/cases/{id}/findings":              {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/findings", body: `{"subject_seq":1,"kind":"STRENGTH","text":"x"}`, outcome: denied},
+		"POST /api/v1/cases/{id}/files":                 {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/files?name=a.pdf", body: string(pdfBytes), outcome: denied},
+		"POST /api/v1/cases/{id}/documents":             {method: "POST", path: "/api/v1/cases/" + id(cw.caseID) + "/documents", body: `{"type":"TB"}`, outcome: denied},
+		"POST /api/v1/remediations/{id}":                {method: "POST", path: "/api/v1/remediations/" + id(cw.remID), body: `{"kind":"report","text":"x"}`, outcome: denied},
+		"GET /api/v1/documents/{id}":                    {method: "GET", path: "/api/v1/documents/" + id(cw.docID), outcome: denied},
+		"PUT /api/v1/documents/{id}":                    {method: "PUT", path: "/api/v1/documents/" + id(cw.draftID), body: `{"summary":"x","issuing_body":"x"}`, outcome: denied},
+		"POST /api/v1/documents/{id}/issue":             {method: "POST", path: "/api/v1/documents/" + id(cw.draftID) + "/issue", body: `{}`, outcome: denied},
+		"GET /api/v1/programmes":                        {method: "GET", path: "/api/v1/programmes", outcome: denied, chairOutcome: filtered},
+		"POST /api/v1/programmes":                       {method: "POST", path: "/api/v1/programmes", body: `{"org_code":"P19-O1-D01-C01","body_kind":"UBKT","kind":"ANNUAL","year":2026,"title":"x","adopted_on":"2026-11-01"}`, outcome: denied},
+		"GET /api/v1/programmes/{id}":                   {method: "GET", path: "/api/v1/programmes/" + id(cw.programmeID), outcome: denied},
+		"POST /api/v1/programmes/{id}/items":            {method: "POST", path: "/api/v1/programmes/" + id(cw.programmeID) + "/items", body: `{"kind":"GS_CHUYEN_DE","subject":{"kind":"ORG","org_code":"P19-O1-D01-C01-VM1"},"content":"x","from":"2026-12-01","to":"2026-12-02"}`, outcome: denied},
+		"POST /api/v1/programme-items/{id}/case":        {method: "POST", path: "/api/v1/programme-items/" + id(cw.itemID) + "/case", body: `{}`, outcome: denied},
+		"GET /api/v1/work":                              {method: "GET", path: "/api/v1/work", outcome: filtered},
+		"POST /api/v1/conflicts":                        {method: "POST", path: "/api/v1/conflicts", body: fmt.Sprintf(`{"user_id":%d,"kind":"RELATIVE","card_number":"%s"}`, chairID, member.CardNumber), outcome: denied},
+		"GET /api/v1/practices":                         {method: "GET", path: "/api/v1/practices?q=sinh", outcome: denied, chairOutcome: filtered},
+		"GET /api/v1/audit/head":                        {method: "GET", path: "/api/v1/audit/head", outcome: filtered},
 	}
 	for _, pattern := range srv.Routes() {
 		if _, ok := cases[pattern]; !ok {
@@ -170,6 +224,9 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 			outcome := rc.outcome
 			if user == "qt-thanhhoa" && rc.adminOutcome != 0 {
 				outcome = rc.adminOutcome
+			}
+			if user == "cn-thanhhoa" && rc.chairOutcome != 0 {
+				outcome = rc.chairOutcome
 			}
 			t.Run(user+" "+pattern, func(t *testing.T) {
 				c := client(t, ts, user)

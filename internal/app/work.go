@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"ktgs"
+	"ktgs/internal/civil"
+	"ktgs/internal/i18n"
+	"ktgs/internal/mail"
+	"ktgs/internal/store"
+)
+
+// WorkItem is a line of "Việc của tôi": something the user must do by a
+// date.
+type WorkItem struct {
+	Kind    string // CASE_DUE, STEP, REMEDIATION_DUE, ITEM_START
+	CaseID  int64
+	Code    string
+	Title   string
+	Status  ktgs.CaseStatus
+	Due     civil.Date
+	Overdue bool
+	Link    string
+	Detail  string
+}
+
+// MyWork lists what the signed-in user must do: the open cases on whose
+// team they are (with the plan's due date), the remediation requests of
+// those cases still to verify, and the programme items they lead that have
+// not started; overdue first, then by due date.
+func (s *Service) MyWork(ctx context.Context) ([]WorkItem, error) {
+	a := ActorFrom(ctx)
+	if a == nil {
+		return nil, ktgs.Errorf(ktgs.EUNAUTHORIZED, "err.unauthorized")
+	}
+	today := s.Today()
+	var out []WorkItem
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		ids, err := tx.CasesOfUser(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			c, err := tx.Case(ctx, id)
+			if err != nil {
+				return err
+			}
+			link := fmt.Sprintf("/cases/%d", c.ID)
+			out = append(out, WorkItem{Kind: "CASE_DUE", CaseID: c.ID, Code: c.Code, Title: c.Title, Status: c.Status, Due: c.DueOn,
+				Overdue: c.Overdue(today), Link: link})
+			rems, err := tx.Remediations(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, r := range rems {
+				if r.Status.Done() {
+					continue
+				}
+				out = append(out, WorkItem{Kind: "REMEDIATION_DUE", CaseID: c.ID, Code: c.Code, Title: c.Title, Status: c.Status,
+					Due: r.DueOn, Overdue: r.Overdue(today), Link: link + "#remediation", Detail: r.Text})
+			}
+		}
+		items, err := tx.ItemsLedBy(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			out = append(out, WorkItem{Kind: "ITEM_START", Title: it.Content, Due: it.From, Overdue: it.From.Before(today),
+				Link: fmt.Sprintf("/programmes/%d#item-%d", it.ProgrammeID, it.ID), Detail: it.SubjectName})
+		}
+		return nil
+	})
+	sortWork(out)
+	return out, err
+}
+
+func sortWork(w []WorkItem) {
+	less := func(a, b WorkItem) bool {
+		if a.Overdue != b.Overdue {
+			return a.Overdue
+		}
+		if a.Due.IsZero() != b.Due.IsZero() {
+			return !a.Due.IsZero()
+		}
+		if a.Due != b.Due {
+			return a.Due.Before(b.Due)
+		}
+		return a.CaseID < b.CaseID
+	}
+	for i := 1; i < len(w); i++ {
+		for j := i; j > 0 && less(w[j], w[j-1]); j-- {
+			w[j], w[j-1] = w[j-1], w[j]
+		}
+	}
+}
+
+// ReminderDays is how many days before a due date the team is reminded.
+const ReminderDays = 3
+
+// RunReminders sends the reminders due on day d: cases whose plan ends
+// within ReminderDays or has passed, and remediation requests likewise;
+// overdue remediation requests are escalated to the head once. Each
+// reminder has a key (what, which, which due date, which kind) claimed in
+// the database before sending, so however many servers run this, each
+// reminder goes out once. Reminders are in-app notifications for every
+// team member, and e-mails when a Mailer is configured and the user's
+// address is known.
+func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
+	ctx = AsSystem(ctx)
+	sent := 0
+	var cases []*ktgs.Case
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		cases, err = tx.CasesDueBy(ctx, d.AddDays(ReminderDays), 5000)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cases {
+		kind := "soon"
+		if c.DueOn.Before(d) {
+			kind = "overdue"
+		}
+		key := fmt.Sprintf("case:%d:%s:%s", c.ID, c.DueOn, kind)
+		n, err := s.remind(ctx, key, c, fmt.Sprintf("remind.case_%s", kind), c.Code, c.Title, c.DueOn.VN())
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
+	var rems []ktgs.Remediation
+	err = s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		rems, err = tx.OverdueRemediations(ctx, d, 5000)
+		return err
+	})
+	if err != nil {
+		return sent, err
+	}
+	for _, r := range rems {
+		var c *ktgs.Case
+		err := s.DB.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			if c, err = tx.Case(ctx, r.CaseID); err != nil {
+				return err
+			}
+			r.EscalatedOn = d
+			if err := tx.UpdateRemediation(ctx, &r); err != nil {
+				return err
+			}
+			if err := s.caseEvent(ctx, tx, c, "remediation_escalate", c.Status, c.Status, r.Text); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, auditEntry{Action: "case.remediation_escalate", ObjectType: "remediation", ObjectID: r.ID, OrgID: c.OrgID,
+				After: map[string]any{"due_on": r.DueOn, "escalated_on": d}})
+		})
+		if err != nil {
+			return sent, err
+		}
+		n, err := s.remind(ctx, fmt.Sprintf("remediation:%d:%s:escalate", r.ID, r.DueOn), c, "remind.remediation_overdue", c.Code, r.Text, r.DueOn.VN())
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
+	return sent, nil
+}
+
+// remind claims key and, if this call claimed it, notifies the case's team
+// (and e-mails them). It returns the number of people notified.
+func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, msg string, args ...any) (int, error) {
+	var team []ktgs.TeamMember
+	var emails []string
+	claimed := false
+	text := i18n.Default().T("vi", msg, args...)
+	link := fmt.Sprintf("/cases/%d", c.ID)
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		ok, err := tx.ClaimReminder(ctx, key)
+		if err != nil || !ok {
+			return err
+		}
+		claimed = true
+		if team, err = tx.Team(ctx, c.ID); err != nil {
+			return err
+		}
+		for _, m := range team {
+			if !m.RemovedOn.IsZero() {
+				continue
+			}
+			if err := tx.InsertNotification(ctx, &store.Notification{UserID: m.UserID, Key: key, Text: text, Link: link}); err != nil {
+				return err
+			}
+			if u, err := tx.User(ctx, m.UserID); err == nil && strings.Contains(u.Email, "@") {
+				emails = append(emails, u.Email)
+			}
+		}
+		return nil
+	})
+	if err != nil || !claimed {
+		return 0, err
+	}
+	if s.Mailer != nil && len(emails) > 0 {
+		m := mail.Message{To: emails, Subject: "[KTGS] " + text, Body: text + "\n\n" + link + "\n", ID: strings.NewReplacer(":", "-").Replace("ktgs-" + key)}
+		if err := s.Mailer.Send(ctx, m); err != nil {
+			// The notification is in the app; the e-mail is best effort
+			// and its failure is logged for the operator.
+			s.Log.WarnContext(ctx, "reminder e-mail failed", "key", key, "error", err.Error())
+		}
+	}
+	n := 0
+	for _, m := range team {
+		if m.RemovedOn.IsZero() {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Notifications returns the signed-in user's latest notifications.
+func (s *Service) Notifications(ctx context.Context) ([]store.Notification, error) {
+	a := ActorFrom(ctx)
+	if a == nil {
+		return nil, ktgs.Errorf(ktgs.EUNAUTHORIZED, "err.unauthorized")
+	}
+	var out []store.Notification
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Notifications(ctx, a.UserID, 50)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"testing"
+	"time"
+
+	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/civil"
+	"ktgs/internal/store"
+)
+
+// caseWorld is a concluded inspection case in Ninh Bình with everything
+// a case can carry, for the route and page tests.
+type caseWorld struct {
+	caseID, findingID, remID, fileID, docID, draftID, programmeID, itemID, leadID int64
+	card                                                                          string
+}
+
+// pdfBytes is a minimal PDF.
+var pdfBytes = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// buildCase runs a KT_DHVP case of the UBKT of xã Gia Tường on Chi bộ
+// thôn Đoàn Kết and one of its members through to the conclusion, as the
+// system, with kiemtra (the demo inspection cadre) leading the team.
+func buildCase(t *testing.T, db *store.DB, svc *app.Service) caseWorld {
+	t.Helper()
+	ctx := app.AsSystem(ctx)
+	var w caseWorld
+	x := lookup(t, db)
+	db.View(ctx, func(tx *store.Tx) error {
+		m, err := tx.Member(ctx, x.member, civil.MustParse("2026-11-28"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.card = m.CardNumber
+		u, err := tx.UserByName(ctx, "kiemtra")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.leadID = u.ID
+		return nil
+	})
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := func(s string) civil.Date { return civil.MustParse(s) }
+	c, err := svc.ProposeCase(ctx, app.CaseInput{Kind: ktgs.CaseKindKTDHVP, OrgCode: "P19-O1-D01-C01", BodyKind: ktgs.BodyInspectionCommission,
+		Title: "Kiểm tra khi có dấu hiệu vi phạm tại Chi bộ thôn Đoàn Kết", Content: "Việc quản lý quỹ chi bộ năm 2026.",
+		ProposedOn: d("2026-11-11"), Subjects: []app.SubjectInput{{Kind: ktgs.SubjectOrg, OrgCode: "P19-O1-D01-C01-VM1"}, {Kind: ktgs.SubjectMember, CardNumber: w.card}}})
+	must(err)
+	w.caseID = c.ID
+	step := func(in app.TransitionInput) {
+		t.Helper()
+		if _, err := svc.Transition(ctx, c.ID, in); err != nil {
+			t.Fatalf("%s: %v", in.Name, err)
+		}
+	}
+	step(app.TransitionInput{Name: ktgs.TransDecide, Date: d("2026-11-12"), StartOn: d("2026-11-16"), DurationDays: 30})
+	must(svc.AddTeamMember(ctx, c.ID, w.leadID, ktgs.TeamRoleLead))
+	step(app.TransitionInput{Name: ktgs.TransFormTeam, Date: d("2026-11-13")})
+	step(app.TransitionInput{Name: ktgs.TransAnnounce, Date: d("2026-11-16")})
+	must(svc.RecordSubjectDoc(ctx, c.ID, 1, "self_report", d("2026-11-18"), &app.FileInput{Name: "bao-cao.pdf", Data: pdfBytes}))
+	must(svc.RecordSubjectDoc(ctx, c.ID, 2, "self_report", d("2026-11-18"), nil))
+	step(app.TransitionInput{Name: ktgs.TransSelfReport, Date: d("2026-11-19")})
+	step(app.TransitionInput{Name: ktgs.TransVerify, Date: d("2026-11-20")})
+	f, err := svc.AddFinding(ctx, c.ID, app.FindingInput{SubjectSeq: 1, Kind: ktgs.FindingStrength, Text: "Sinh hoạt chi bộ đều đặn, có chuyên đề", Spread: true})
+	must(err)
+	w.findingID = f.ID
+	_, err = svc.AddFinding(ctx, c.ID, app.FindingInput{SubjectSeq: 2, Kind: ktgs.FindingShortcoming, Text: "Chậm nộp báo cáo thu chi quỹ"})
+	must(err)
+	step(app.TransitionInput{Name: ktgs.TransDraftReport, Date: d("2026-11-23")})
+	must(svc.RecordSubjectDoc(ctx, c.ID, 1, "comments", d("2026-11-24"), nil))
+	must(svc.RecordSubjectDoc(ctx, c.ID, 2, "comments", d("2026-11-24"), nil))
+	step(app.TransitionInput{Name: ktgs.TransMeet, Date: d("2026-11-25")})
+	step(app.TransitionInput{Name: ktgs.TransConclude, Date: d("2026-11-26"),
+		Remediations: []app.RemediationInput{{SubjectSeq: 2, Text: "Nộp đủ báo cáo thu chi quỹ", DueOn: d("2026-12-31")}}})
+	detail, err := svc.CaseDetail(ctx, c.ID)
+	must(err)
+	w.remID = detail.Remediations[0].ID
+	w.fileID = detail.Files[0].ID
+	doc, err := svc.CreateDocument(ctx, c.ID, app.DocDecision)
+	must(err)
+	_, err = svc.IssueDocument(ctx, doc.ID, app.IssueInput{Date: d("2026-11-12")})
+	must(err)
+	w.docID = doc.ID
+	draft, err := svc.CreateDocument(ctx, c.ID, app.DocConclusion)
+	must(err)
+	w.draftID = draft.ID
+	p, err := svc.AdoptProgramme(ctx, app.ProgrammeInput{OrgCode: "P19-O1-D01-C01", BodyKind: ktgs.BodyInspectionCommission, Kind: ktgs.ProgrammeAnnual,
+		Year: 2026, Title: "Chương trình kiểm tra, giám sát năm 2026 của Ủy ban Kiểm tra Đảng ủy xã Gia Tường", AdoptedOn: d("2026-01-05"),
+		Items: []app.ProgrammeItemInput{{Kind: ktgs.CaseKindGSChuyenDe, Subject: app.SubjectInput{Kind: ktgs.SubjectOrg, OrgCode: "P19-O1-D01-C01-VM1"},
+			Content: "Giám sát việc thực hiện nghị quyết chi bộ", From: d("2026-12-01"), To: d("2026-12-20"), Lead: "kiemtra"}}})
+	must(err)
+	w.programmeID, w.itemID = p.ID, p.Items[0].ID
+	_ = time.Second
+	return w
+}
