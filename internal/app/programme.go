@@ -309,3 +309,57 @@ func (p *Progress) Add(it *ktgs.ProgrammeItem, d civil.Date) {
 		p.Overdue++
 	}
 }
+
+// ProgressRow is one line of a progress roll-up: an organisation and the
+// items of the programmes of its bodies and of every body under it.
+type ProgressRow struct {
+	Org      *ktgs.Org
+	Own      bool // the organisation's own bodies only
+	Progress Progress
+}
+
+// ProgressRollup counts programme items by progress for organisation id
+// (its own bodies) and for each of its children today (their whole
+// subtrees): the roll-up up the hierarchy, for year.
+func (s *Service) ProgressRollup(ctx context.Context, id int64, year int) ([]ProgressRow, error) {
+	var out []ProgressRow
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		obj, err := s.OrgObject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.Authorize(ctx, authz.CaseRead, obj); err != nil {
+			return err
+		}
+		today := s.Today()
+		org, err := tx.OrgAt(ctx, id, today)
+		if err != nil {
+			return err
+		}
+		kids, err := tx.Children(ctx, id, today)
+		if err != nil {
+			return err
+		}
+		out = append(out, ProgressRow{Org: org, Own: true})
+		index := map[string]int{}
+		for _, k := range kids {
+			index[k.Path] = len(out)
+			out = append(out, ProgressRow{Org: k})
+		}
+		return tx.EachItemUnder(ctx, org.Path, year, func(st *store.ItemState) error {
+			row := 0
+			if st.ScopePath != org.Path {
+				// The child whose subtree holds it: the path's next id.
+				rest := st.ScopePath[len(org.Path):]
+				if i := strings.IndexByte(rest, '/'); i >= 0 {
+					if r, ok := index[org.Path+rest[:i+1]]; ok {
+						row = r
+					}
+				}
+			}
+			out[row].Progress.Add(&st.Item, today)
+			return nil
+		})
+	})
+	return out, err
+}

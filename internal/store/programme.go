@@ -154,3 +154,33 @@ func joinOr(parts []string) string {
 func (tx *Tx) ItemsLedBy(ctx context.Context, userID int64) ([]ktgs.ProgrammeItem, error) {
 	return tx.programmeItems(ctx, `WHERE i.lead_user_id = ? AND i.case_id IS NULL`, userID)
 }
+
+// ItemState is what a progress roll-up needs of a programme item.
+type ItemState struct {
+	ScopePath  string
+	Item       ktgs.ProgrammeItem
+	CaseStatus ktgs.CaseStatus
+}
+
+// EachItemUnder calls fn for every item of the programmes of bodies in the
+// subtree at path (of year, or term programmes too), streaming.
+func (tx *Tx) EachItemUnder(ctx context.Context, path string, year int, fn func(*ItemState) error) error {
+	rows, err := tx.query(ctx, `SELECT p.scope_path, i.window_from, i.window_to, COALESCE(i.case_id, 0), COALESCE(c.status, '')
+		FROM programme_items i JOIN programmes p ON p.id = i.programme_id LEFT JOIN cases c ON c.id = i.case_id
+		WHERE p.scope_path >= ? AND p.scope_path < ? AND (p.year = ? OR p.kind = 'TERM')`, path, pathUpper(path), year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var st ItemState
+	for rows.Next() {
+		if err := rows.Scan(&st.ScopePath, &st.Item.From, &st.Item.To, &st.Item.CaseID, &st.CaseStatus); err != nil {
+			return err
+		}
+		st.Item.CaseStatus = st.CaseStatus
+		if err := fn(&st); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

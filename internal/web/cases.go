@@ -703,3 +703,73 @@ func (s *Server) handlePractices(w http.ResponseWriter, r *http.Request) error {
 }
 
 var _ = url.QueryEscape
+
+type progressPage struct {
+	Rows []app.ProgressRow
+	Year int
+	Org  string
+}
+
+// progressQuery reads ?org=CODE&year=YYYY (default: the first organisation
+// of the actor's scope, this year).
+func (s *Server) progressQuery(r *http.Request) (int64, int, error) {
+	year := s.App.Today().Year()
+	if y := strings.TrimSpace(r.URL.Query().Get("year")); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1930 || n > 2100 {
+			return 0, 0, ktgs.Invalid("year", "err.range", "1930", "2100")
+		}
+		year = n
+	}
+	if code := strings.TrimSpace(r.URL.Query().Get("org")); code != "" {
+		ids, err := s.App.OrgIDsByCodes(r.Context(), code)
+		if err != nil || len(ids) != 1 {
+			return 0, 0, ktgs.Invalid("org", "err.auth.scope_code", code)
+		}
+		return ids[0], year, nil
+	}
+	a := app.ActorFrom(r.Context())
+	if a == nil || len(a.Scope) == 0 {
+		return 0, 0, ktgs.Invalid("org", "err.required")
+	}
+	return a.Scope[0], year, nil
+}
+
+func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) error {
+	id, year, err := s.progressQuery(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.App.ProgressRollup(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "progress.title")
+	p.Data = progressPage{Rows: rows, Year: year, Org: r.URL.Query().Get("org")}
+	s.render(w, r, http.StatusOK, "progress", p)
+	return nil
+}
+
+func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request) error {
+	id, year, err := s.progressQuery(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.App.ProgressRollup(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	type rowJSON struct {
+		OrgID int64  `json:"org_id"`
+		Code  string `json:"code"`
+		Name  string `json:"name"`
+		Own   bool   `json:"own"`
+		app.Progress
+	}
+	out := []rowJSON{}
+	for _, row := range rows {
+		out = append(out, rowJSON{OrgID: row.Org.ID, Code: row.Org.Code, Name: row.Org.Name, Own: row.Own, Progress: row.Progress})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"year": year, "rows": out})
+	return nil
+}

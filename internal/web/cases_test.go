@@ -66,6 +66,8 @@ func TestCasePagesAndAPI(t *testing.T) {
 			as("chunhiem", scenario{name: "new case form", path: "/cases/new", status: 200, contains: []string{"R20"}}),
 			as("chunhiem", scenario{name: "programmes", path: "/programmes", status: 200, contains: []string{"Chương trình kiểm tra, giám sát năm 2026"}}),
 			as("chunhiem", scenario{name: "programme", path: fmt.Sprintf("/programmes/%d", cw.programmeID), status: 200, contains: []string{"Giám sát việc thực hiện nghị quyết chi bộ", "Chưa tiến hành"}}),
+			as("chunhiem", scenario{name: "progress roll-up of the province", path: "/programmes/progress?org=P19&year=2026", status: 200, contains: []string{"Đảng bộ tỉnh Ninh Bình", "Đảng bộ xã Gia Tường"}}),
+			as("chunhiem", scenario{name: "progress roll-up API", path: "/api/v1/programmes/progress?org=P19-O1-D01-C01&year=2026", status: 200, json: true, contains: []string{`"own":true`, `"Planned":1`}}),
 			as("kiemtra", scenario{name: "my work", path: "/work", status: 200, contains: []string{"KT-2026-", "Nộp đủ báo cáo thu chi quỹ", "Giám sát việc thực hiện nghị quyết chi bộ"}}),
 			as("chunhiem", scenario{name: "good practices without diacritics", path: "/practices?q=sinh+hoat+deu+dan", status: 200, contains: []string{"Sinh hoạt chi bộ đều đặn"}}),
 			as("chunhiem", scenario{name: "document page", path: fmt.Sprintf("/documents/%d", cw.docID), status: 200, contains: []string{"Số 01-QĐ/UBKTĐU", "SHA-256"}}),

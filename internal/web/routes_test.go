@@ -181,6 +181,8 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"GET /documents/{id}/pdf":                       {method: "GET", path: "/documents/" + id(cw.docID) + "/pdf", outcome: denied},
 		"GET /programmes":                               {method: "GET", path: "/programmes", outcome: denied, chairOutcome: filtered},
 		"POST /programmes":                              {method: "POST", path: "/programmes", form: url.Values{"kind": {"ANNUAL"}, "org_code": {"P19-O1-D01-C01"}, "body_kind": {"UBKT"}, "year": {"2026"}, "title": {"x"}, "adopted_on": {"01/11/2026"}}, outcome: denied},
+		"GET /programmes/progress":                      {method: "GET", path: "/programmes/progress?org=P19&year=2026", outcome: denied},
+		"GET /api/v1/programmes/progress":               {method: "GET", path: "/api/v1/programmes/progress?org=P19&year=2026", outcome: denied},
 		"GET /programmes/{id}":                          {method: "GET", path: "/programmes/" + id(cw.programmeID), outcome: denied},
 		"POST /programmes/{id}/items":                   {method: "POST", path: "/programmes/" + id(cw.programmeID) + "/items", form: url.Values{"kind": {"GS_CHUYEN_DE"}, "subject": {"P19-O1-D01-C01-VM1"}, "content": {"x"}, "from": {"01/12/2026"}, "to": {"02/12/2026"}}, outcome: denied},
 		"POST /programme-items/{id}/case":               {method: "POST", path: "/programme-items/" + id(cw.itemID) + "/case", outcome: denied},
