@@ -252,9 +252,22 @@ type Case struct {
 	OrgName  string
 }
 
-// Overdue reports whether the case is open past its due date on day d.
+// Overdue reports whether the case's plan ran past its due date on day d
+// without a conclusion. The plan's due date covers the work up to the
+// conclusion; after it, follow-up runs on the remediation requests' own
+// due dates. A suspended case is not overdue.
 func (c *Case) Overdue(d civil.Date) bool {
-	return c.Status.Open() && !c.DueOn.IsZero() && c.DueOn.Before(d) && c.Status != CaseSuspended
+	return c.Status.Open() && !c.DueOn.IsZero() && c.DueOn.Before(d) && c.Status.BeforeConclusion()
+}
+
+// BeforeConclusion reports whether a case in status s is still working
+// towards its conclusion (not concluded, closed, cancelled or suspended).
+func (s CaseStatus) BeforeConclusion() bool {
+	switch s {
+	case CaseConcluded, CaseFollowUp, CaseClosed, CaseCancelled, CaseSuspended:
+		return false
+	}
+	return true
 }
 
 // TeamRole is a role in a case's team.

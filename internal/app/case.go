@@ -144,7 +144,7 @@ func (s *Service) resolveBody(ctx context.Context, tx *store.Tx, bodyID int64, o
 		if orgCode == "" || kind == "" {
 			return nil, nil, ktgs.Invalid("body_id", "err.required")
 		}
-		id, err := tx.OrgIDByCode(ctx, strings.TrimSpace(orgCode))
+		id, err := tx.OrgIDByCode(ctx, NormaliseCode(orgCode))
 		if notFound(err) {
 			return nil, nil, ktgs.Invalid("org_code", "err.auth.scope_code", orgCode)
 		} else if err != nil {
@@ -195,7 +195,7 @@ func (s *Service) resolveSubjects(ctx context.Context, tx *store.Tx, in []Subjec
 			id := si.OrgID
 			if id == 0 && si.OrgCode != "" {
 				var err error
-				if id, err = tx.OrgIDByCode(ctx, strings.TrimSpace(si.OrgCode)); notFound(err) {
+				if id, err = tx.OrgIDByCode(ctx, NormaliseCode(si.OrgCode)); notFound(err) {
 					v.Add(field, "err.auth.scope_code", si.OrgCode)
 					continue
 				} else if err != nil {
@@ -247,6 +247,10 @@ func (s *Service) resolveSubjects(ctx context.Context, tx *store.Tx, in []Subjec
 	}
 	return out, v.Err()
 }
+
+// NormaliseCode is the canonical form of an organisation code: trimmed,
+// NFC, upper case (as organisations are stored).
+func NormaliseCode(s string) string { return strings.ToUpper(vn.Clean(s)) }
 
 // caseEvent appends to the case's timeline.
 func (s *Service) caseEvent(ctx context.Context, tx *store.Tx, c *ktgs.Case, what string, from, to ktgs.CaseStatus, note string) error {

@@ -46,52 +46,59 @@ func (s *Service) AddTeamMember(ctx context.Context, caseID, userID int64, role 
 		if !rel[ktgs.ActorHead] && !rel[ktgs.ActorLead] {
 			return &ktgs.Error{Code: ktgs.EFORBIDDEN, Message: "err.case.not_your_step", Args: []any{"HEAD, LEAD"}}
 		}
-		if role != ktgs.TeamRoleLead && role != ktgs.TeamRoleMember {
-			return ktgs.Invalid("role", "err.case.team_role")
-		}
-		u, err := tx.User(ctx, userID)
-		if notFound(err) {
-			return ktgs.Invalid("user_id", "err.not_found")
-		} else if err != nil {
-			return err
-		}
-		// The cadre must be able to work on the case like any team member.
-		obj, err := s.CaseObject(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		obj.Team = append(obj.Team, u.ID)
-		cadre := &authz.Actor{UserID: u.ID, Role: u.Role, Scope: u.Scope, Clearance: u.Clearance, MemberID: u.MemberID, TwoFactor: true}
-		if d := authz.Decide(cadre, authz.CaseWrite, obj); !d.Allow {
-			return ktgs.Invalid("user_id", "err.case.cadre_cannot", u.DisplayName, d.Reason)
-		}
-		if kind, what, err := s.conflictOf(ctx, tx, c, u); err != nil {
-			return err
-		} else if kind != "" {
-			return ktgs.Invalid("user_id", "err.case.conflict."+strings.ToLower(string(kind)), u.DisplayName, what)
-		}
-		team, err := tx.Team(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		for _, m := range team {
-			if m.RemovedOn.IsZero() && m.UserID == u.ID {
-				return ktgs.Invalid("user_id", "err.case.already_on_team", u.DisplayName)
-			}
-			if m.RemovedOn.IsZero() && role == ktgs.TeamRoleLead && m.Role == ktgs.TeamRoleLead {
-				return ktgs.Invalid("role", "err.case.lead_exists", m.DisplayName)
-			}
-		}
-		m := &ktgs.TeamMember{CaseID: c.ID, UserID: u.ID, Role: role, AddedOn: s.Today()}
-		if err := tx.AddTeamMember(ctx, m); err != nil {
-			return err
-		}
-		if err := s.caseEvent(ctx, tx, c, "team_add", c.Status, c.Status, u.DisplayName+" ("+string(role)+")"); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, auditEntry{Action: "case.team_add", ObjectType: "case", ObjectID: c.ID, OrgID: c.OrgID,
-			After: map[string]any{"user_id": u.ID, "role": role}})
+		return s.addTeamMember(ctx, tx, c, userID, role, "user_id")
 	})
+}
+
+// addTeamMember checks and adds a cadre to c's team in tx; field names
+// the input field errors are reported on.
+func (s *Service) addTeamMember(ctx context.Context, tx *store.Tx, c *ktgs.Case, userID int64, role ktgs.TeamRole, field string) error {
+	if role != ktgs.TeamRoleLead && role != ktgs.TeamRoleMember {
+		return ktgs.Invalid("role", "err.case.team_role")
+	}
+	u, err := tx.User(ctx, userID)
+	if notFound(err) {
+		return ktgs.Invalid(field, "err.not_found")
+	} else if err != nil {
+		return err
+	}
+	// A conflict of interest first: it is the more precise reason.
+	if kind, what, err := s.conflictOf(ctx, tx, c, u); err != nil {
+		return err
+	} else if kind != "" {
+		return ktgs.Invalid(field, "err.case.conflict."+strings.ToLower(string(kind)), u.DisplayName, what)
+	}
+	// The cadre must be able to work on the case like any team member.
+	obj, err := s.CaseObject(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	obj.Team = append(obj.Team, u.ID)
+	cadre := &authz.Actor{UserID: u.ID, Role: u.Role, Scope: u.Scope, Clearance: u.Clearance, MemberID: u.MemberID, TwoFactor: true}
+	if d := authz.Decide(cadre, authz.CaseWrite, obj); !d.Allow {
+		return ktgs.Invalid(field, "err.case.cadre_cannot", u.DisplayName, d.Reason)
+	}
+	team, err := tx.Team(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range team {
+		if m.RemovedOn.IsZero() && m.UserID == u.ID {
+			return ktgs.Invalid(field, "err.case.already_on_team", u.DisplayName)
+		}
+		if m.RemovedOn.IsZero() && role == ktgs.TeamRoleLead && m.Role == ktgs.TeamRoleLead {
+			return ktgs.Invalid("role", "err.case.lead_exists", m.DisplayName)
+		}
+	}
+	m := &ktgs.TeamMember{CaseID: c.ID, UserID: u.ID, Role: role, AddedOn: s.Today()}
+	if err := tx.AddTeamMember(ctx, m); err != nil {
+		return err
+	}
+	if err := s.caseEvent(ctx, tx, c, "team_add", c.Status, c.Status, u.DisplayName+" ("+string(role)+")"); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, auditEntry{Action: "case.team_add", ObjectType: "case", ObjectID: c.ID, OrgID: c.OrgID,
+		After: map[string]any{"user_id": u.ID, "role": role}})
 }
 
 // conflictOf returns the first conflict of interest of cadre u with a
@@ -136,6 +143,9 @@ func (s *Service) Recuse(ctx context.Context, caseID, userID int64, reason strin
 		c, err := tx.Case(ctx, caseID)
 		if err != nil {
 			return err
+		}
+		if !c.Status.Open() {
+			return ktgs.Invalid("reason", "err.case.closed")
 		}
 		obj, err := s.CaseObject(ctx, tx, c)
 		if err != nil {
@@ -213,7 +223,7 @@ func (s *Service) RegisterConflict(ctx context.Context, in ConflictInput) (*ktgs
 			cf.MemberID = m.ID
 		}
 		if in.OrgCode != "" {
-			id, err := tx.OrgIDByCode(ctx, strings.TrimSpace(in.OrgCode))
+			id, err := tx.OrgIDByCode(ctx, NormaliseCode(in.OrgCode))
 			if notFound(err) {
 				return ktgs.Invalid("org_code", "err.auth.scope_code", in.OrgCode)
 			} else if err != nil {
@@ -292,7 +302,7 @@ func (s *Service) RecordSubjectDoc(ctx context.Context, caseID int64, seq int, w
 		if err := s.caseEvent(ctx, tx, c, ev, c.Status, c.Status, sb.Name); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, auditEntry{Action: "case." + strings.ToLower(kind), ObjectType: "case", ObjectID: c.ID, OrgID: c.OrgID,
+		return s.audit(ctx, tx, auditEntry{Action: "case.subject_" + strings.ToLower(kind), ObjectType: "case", ObjectID: c.ID, OrgID: c.OrgID,
 			After: map[string]any{"subject_seq": seq, "date": d}})
 	})
 }
@@ -534,6 +544,17 @@ func SniffType(data []byte) string {
 	return ""
 }
 
+// SizeLabel writes a byte count for people: "20 MB", "512 KB".
+func SizeLabel(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return vn.Int(n>>20, "vi") + " MB"
+	}
+	if n >= 1<<10 {
+		return vn.Int((n+1<<10-1)>>10, "vi") + " KB"
+	}
+	return vn.Int(n, "vi") + " B"
+}
+
 // SafeFileName makes a download name from what the user called the file:
 // no directories, no control or reserved characters, NFC, at most 120
 // characters, and the extension of the sniffed type.
@@ -573,6 +594,9 @@ func (s *Service) AddCaseFile(ctx context.Context, caseID int64, f *FileInput) (
 		} else if !rel[ktgs.ActorTeam] && !rel[ktgs.ActorHead] {
 			return &ktgs.Error{Code: ktgs.EFORBIDDEN, Message: "err.case.not_your_step", Args: []any{"TEAM"}}
 		}
+		if !c.Status.Open() {
+			return ktgs.Invalid("file", "err.case.closed")
+		}
 		if f.Kind == "" {
 			f.Kind = "EVIDENCE"
 		}
@@ -591,7 +615,7 @@ func (s *Service) storeCaseFile(ctx context.Context, tx *store.Tx, c *ktgs.Case,
 		return nil, ktgs.Invalid("file", "err.file.empty")
 	}
 	if int64(len(f.Data)) > limit {
-		return nil, ktgs.Invalid("file", "err.file.too_large", vn.Int(limit>>20, "vi"))
+		return nil, ktgs.Invalid("file", "err.file.too_large", SizeLabel(limit))
 	}
 	mime := SniffType(f.Data)
 	if mime == "" {

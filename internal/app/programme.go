@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ktgs"
@@ -179,6 +180,8 @@ func (s *Service) programmeItem(ctx context.Context, tx *store.Tx, in ProgrammeI
 			v.Add(field+".lead", "err.not_found")
 		} else if err != nil {
 			return nil, err
+		} else if !slices.Contains(authz.Matrix[u.Role], authz.CaseWrite) {
+			v.Add(field+".lead", "err.case.cadre_cannot", u.DisplayName, authz.ReasonRole)
 		} else {
 			it.LeadUserID = u.ID
 		}
@@ -241,11 +244,10 @@ func (s *Service) CaseFromItem(ctx context.Context, itemID int64, title string) 
 			return err
 		}
 		if it.LeadUserID != 0 {
-			// The lead named in the programme leads the team once formed;
-			// recorded now so that the head need not repeat it.
-			if err := tx.AddTeamMember(ctx, &ktgs.TeamMember{CaseID: c.ID, UserID: it.LeadUserID, Role: ktgs.TeamRoleLead, AddedOn: s.Today()}); err != nil {
-				return err
-			}
+			// The lead named in the programme leads the team, with the
+			// same checks (role, scope, clearance, conflicts) as any team
+			// member: a lead who may not is refused with the reason.
+			return s.addTeamMember(ctx, tx, c, it.LeadUserID, ktgs.TeamRoleLead, "lead")
 		}
 		return nil
 	})

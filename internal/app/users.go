@@ -697,7 +697,7 @@ func (s *Service) TOTPEnrolmentFor(ctx context.Context, secret string) (*TOTPEnr
 // OrgIDsByCodes resolves a list of organisation codes separated by commas,
 // semicolons or spaces (a scope typed in a form). An empty list is nil.
 func (s *Service) OrgIDsByCodes(ctx context.Context, list string) ([]int64, error) {
-	codes := strings.FieldsFunc(vn.Clean(list), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' })
+	codes := strings.FieldsFunc(NormaliseCode(list), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' })
 	var ids []int64
 	var v ktgs.Validation
 	err := s.DB.View(ctx, func(tx *store.Tx) error {

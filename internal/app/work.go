@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ktgs"
+	"ktgs/internal/authz"
 	"ktgs/internal/civil"
 	"ktgs/internal/i18n"
 	"ktgs/internal/mail"
@@ -125,7 +127,7 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 			kind = "overdue"
 		}
 		key := fmt.Sprintf("case:%d:%s:%s", c.ID, c.DueOn, kind)
-		n, err := s.remind(ctx, key, c, fmt.Sprintf("remind.case_%s", kind), c.Code, c.Title, c.DueOn.VN())
+		n, err := s.remind(ctx, key, c, kind == "overdue", fmt.Sprintf("remind.case_%s", kind), c.Code, c.Title, c.DueOn.VN())
 		if err != nil {
 			return sent, err
 		}
@@ -142,13 +144,14 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 	}
 	for _, r := range rems {
 		var c *ktgs.Case
+		escalated := false
 		err := s.DB.Update(ctx, func(tx *store.Tx) error {
 			var err error
 			if c, err = tx.Case(ctx, r.CaseID); err != nil {
 				return err
 			}
-			r.EscalatedOn = d
-			if err := tx.UpdateRemediation(ctx, &r); err != nil {
+			// Only the server whose update marks it escalates it.
+			if escalated, err = tx.MarkEscalated(ctx, r.ID, d); err != nil || !escalated {
 				return err
 			}
 			if err := s.caseEvent(ctx, tx, c, "remediation_escalate", c.Status, c.Status, r.Text); err != nil {
@@ -160,7 +163,10 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		n, err := s.remind(ctx, fmt.Sprintf("remediation:%d:%s:escalate", r.ID, r.DueOn), c, "remind.remediation_overdue", c.Code, r.Text, r.DueOn.VN())
+		if !escalated {
+			continue
+		}
+		n, err := s.remind(ctx, fmt.Sprintf("remediation:%d:%s:escalate", r.ID, r.DueOn), c, true, "remind.remediation_overdue", c.Code, r.Text, r.DueOn.VN())
 		if err != nil {
 			return sent, err
 		}
@@ -170,11 +176,14 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 }
 
 // remind claims key and, if this call claimed it, notifies the case's team
-// (and e-mails them). It returns the number of people notified.
-func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, msg string, args ...any) (int, error) {
+// and, for an escalation, the heads over the case (the commission chairs
+// and chi bộ secretaries whose scope holds it), in the app and by e-mail.
+// It returns the number of people notified.
+func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, heads bool, msg string, args ...any) (int, error) {
 	var team []ktgs.TeamMember
 	var emails []string
 	claimed := false
+	notified := 0
 	text := i18n.Default().T("vi", msg, args...)
 	link := fmt.Sprintf("/cases/%d", c.ID)
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
@@ -186,16 +195,29 @@ func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, msg stri
 		if team, err = tx.Team(ctx, c.ID); err != nil {
 			return err
 		}
+		to := map[int64]bool{}
 		for _, m := range team {
-			if !m.RemovedOn.IsZero() {
-				continue
+			if m.RemovedOn.IsZero() {
+				to[m.UserID] = true
 			}
-			if err := tx.InsertNotification(ctx, &store.Notification{UserID: m.UserID, Key: key, Text: text, Link: link}); err != nil {
+		}
+		if heads {
+			ids, err := s.headsOf(ctx, tx, c)
+			if err != nil {
 				return err
 			}
-			if u, err := tx.User(ctx, m.UserID); err == nil && strings.Contains(u.Email, "@") {
+			for _, id := range ids {
+				to[id] = true
+			}
+		}
+		for _, id := range keysOf(to) {
+			if err := tx.InsertNotification(ctx, &store.Notification{UserID: id, Key: key, Text: text, Link: link}); err != nil {
+				return err
+			}
+			if u, err := tx.User(ctx, id); err == nil && strings.Contains(u.Email, "@") {
 				emails = append(emails, u.Email)
 			}
+			notified++
 		}
 		return nil
 	})
@@ -210,13 +232,66 @@ func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, msg stri
 			s.Log.WarnContext(ctx, "reminder e-mail failed", "key", key, "error", err.Error())
 		}
 	}
-	n := 0
-	for _, m := range team {
-		if m.RemovedOn.IsZero() {
-			n++
+	return notified, nil
+}
+
+// headsOf returns the heads of the work over case c: the commission
+// chairs and chi bộ secretaries who may write it and whose scope is
+// nearest to the acting organisation (the commune's chair, not every
+// chair above it).
+func (s *Service) headsOf(ctx context.Context, tx *store.Tx, c *ktgs.Case) ([]int64, error) {
+	users, err := tx.UsersByRoles(ctx, []authz.Role{authz.RoleChair, authz.RoleSecretary})
+	if err != nil {
+		return nil, err
+	}
+	obj, err := s.CaseObject(ctx, tx, c)
+	if err != nil {
+		return nil, err
+	}
+	org, err := tx.OrgLatest(ctx, c.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	path := store.PathIDs(c.ScopePath)
+	if len(path) == 0 {
+		path = store.PathIDs(org.Path)
+	}
+	depth := func(u *ktgs.User) int {
+		best := -1
+		for _, id := range u.Scope {
+			if i := slices.Index(path, id); i > best {
+				best = i
+			}
+		}
+		return best
+	}
+	var out []int64
+	bestDepth := -1
+	for _, u := range users {
+		if u.DisabledAt != nil {
+			continue
+		}
+		a := &authz.Actor{UserID: u.ID, Role: u.Role, Scope: u.Scope, Clearance: u.Clearance, MemberID: u.MemberID, TwoFactor: true}
+		if !authz.Allowed(a, authz.CaseWrite, obj) {
+			continue
+		}
+		switch d := depth(u); {
+		case d > bestDepth:
+			out, bestDepth = []int64{u.ID}, d
+		case d == bestDepth:
+			out = append(out, u.ID)
 		}
 	}
-	return n, nil
+	return out, nil
+}
+
+func keysOf(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Notifications returns the signed-in user's latest notifications.

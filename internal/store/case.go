@@ -175,7 +175,7 @@ func (tx *Tx) Cases(ctx context.Context, f CaseFilter) ([]*ktgs.Case, bool, erro
 		where, args = append(where, `c.year = ?`), append(args, f.Year)
 	}
 	if f.Overdue {
-		where = append(where, `c.due_on < ? AND c.status NOT IN ('CLOSED', 'CANCELLED', 'SUSPENDED')`)
+		where = append(where, `c.due_on < ? AND c.status NOT IN ('CONCLUDED', 'FOLLOW_UP', 'CLOSED', 'CANCELLED', 'SUSPENDED')`)
 		args = append(args, f.Today)
 	}
 	marks := []string{"'THUONG'"}
@@ -423,6 +423,18 @@ func (tx *Tx) InsertRemediation(ctx context.Context, r *ktgs.Remediation) error 
 	return err
 }
 
+// MarkEscalated records that remediation id was escalated on day d and
+// reports whether this call did it (false: already escalated, here or by
+// another server).
+func (tx *Tx) MarkEscalated(ctx context.Context, id int64, d civil.Date) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE remediations SET escalated_on = ?, updated_at = ? WHERE id = ? AND escalated_on IS NULL`, d, tx.now, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // UpdateRemediation writes a request's status, reason and escalation.
 func (tx *Tx) UpdateRemediation(ctx context.Context, r *ktgs.Remediation) error {
 	r.UpdatedAt = tx.now
@@ -520,7 +532,7 @@ func (tx *Tx) RemediationReports(ctx context.Context, caseID int64) ([]Remediati
 // before day d.
 func (tx *Tx) CasesDueBy(ctx context.Context, d civil.Date, limit int) ([]*ktgs.Case, error) {
 	rows, err := tx.query(ctx, `SELECT `+caseCols+` FROM cases c JOIN bodies b ON b.id = c.body_id
-		WHERE c.due_on <= ? AND c.status NOT IN ('CLOSED', 'CANCELLED', 'SUSPENDED') ORDER BY c.due_on, c.id LIMIT ?`, d, limit)
+		WHERE c.due_on <= ? AND c.status NOT IN ('CONCLUDED', 'FOLLOW_UP', 'CLOSED', 'CANCELLED', 'SUSPENDED') ORDER BY c.due_on, c.id LIMIT ?`, d, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -557,3 +557,21 @@ func (tx *Tx) SetupTokenUser(ctx context.Context, hash string) (int64, error) {
 	err := tx.one(tx.queryRow(ctx, `SELECT user_id FROM setup_tokens WHERE token_hash = ?`, hash), "setup", &uid)
 	return uid, err
 }
+
+// UsersByRoles returns the users having one of roles, with their scopes.
+func (tx *Tx) UsersByRoles(ctx context.Context, roles []authz.Role) ([]*ktgs.User, error) {
+	all, err := tx.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ktgs.User
+	for _, u := range all {
+		for _, r := range roles {
+			if u.Role == r {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out, nil
+}

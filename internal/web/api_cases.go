@@ -343,7 +343,7 @@ func readAllLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte
 				return buf, nil
 			}
 			if _, ok := err.(*http.MaxBytesError); ok {
-				return nil, ktgs.Invalid("file", "err.file.too_large", limit>>20)
+				return nil, ktgs.Invalid("file", "err.file.too_large", app.SizeLabel(limit))
 			}
 			return nil, ktgs.Invalid("file", "err.bad_request")
 		}

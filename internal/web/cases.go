@@ -368,7 +368,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*app.FileIn
 	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		if strings.Contains(err.Error(), "too large") {
-			return nil, ktgs.Invalid("file", "err.file.too_large", limit>>20)
+			return nil, ktgs.Invalid("file", "err.file.too_large", app.SizeLabel(limit))
 		}
 		if err == http.ErrNotMultipart {
 			return nil, r.ParseForm()
@@ -387,7 +387,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*app.FileIn
 		return nil, ktgs.Invalid("file", "err.bad_request")
 	}
 	if int64(len(data)) > limit {
-		return nil, ktgs.Invalid("file", "err.file.too_large", limit>>20)
+		return nil, ktgs.Invalid("file", "err.file.too_large", app.SizeLabel(limit))
 	}
 	return &app.FileInput{Name: hdr.Filename, Data: data}, nil
 }
