@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ktgs/internal/mail"
 )
 
 // Config is the server and tool configuration. Every field has a flag and
@@ -28,7 +30,10 @@ type Config struct {
 	TLSCert      string        // --tls-cert, KTGS_TLS_CERT: serve HTTPS with this certificate (PEM)
 	TLSKey       string        // --tls-key, KTGS_TLS_KEY: and this key
 	Proxies      string        // --trusted-proxies, KTGS_TRUSTED_PROXIES: addresses/CIDRs of reverse proxies
-	BaseURL      string        // --base-url, KTGS_BASE_URL: the public URL, for the setup link printed on first start
+	BaseURL      string        // --base-url, KTGS_BASE_URL: the public URL, for the setup link printed on first start and links in e-mails
+	SMTP         mail.Config   // --smtp-addr, --smtp-from, --smtp-tls, KTGS_SMTP_USERNAME, KTGS_SMTP_PASSWORD: e-mail reminders
+	MaxFileMB    int           // --max-file-mb, KTGS_MAX_FILE_MB: the largest evidence file (default 20)
+	RemindEvery  time.Duration // --remind-every, KTGS_REMIND_EVERY: how often reminders are looked for (default 1h; 0 disables)
 }
 
 // envDefault returns the environment value of key or def.

@@ -95,6 +95,16 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d organisations (%d versions), %d members, %d bodies, %d terms, %d seats, %d reorganisation events in %s\n",
 		db.Engine(), st.Orgs, st.Versions, st.Members, st.Bodies, st.Terms, st.Seats, st.Reorgs, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	bar = newProgress(e.stderr, "activity "+*scale)
+	act, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d cadres, %d programmes (%d items), %d cases (%d subjects, %d team places, %d events), %d findings, %d remediation requests (%d reports) in %s\n",
+		db.Engine(), act.Users, act.Programmes, act.Items, act.Cases, act.Subjects, act.Team, act.Events, act.Findings, act.Remediations, act.Reports,
+		time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -58,6 +58,29 @@ func TestHelpVersionUnknown(t *testing.T) {
 	if code, _, errs := runCmd(t, ctx, nil, "serve", "--demo", "--production", "--data", t.TempDir()); code != 1 || !strings.Contains(errs, "exclude each other") {
 		t.Errorf("demo+production: %d %q", code, errs)
 	}
+	// Bad serving options are refused before anything is opened, naming
+	// the option.
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"--max-file-mb", "0"}, "--max-file-mb"},
+		{map[string]string{"KTGS_MAX_FILE_MB": "20MB"}, nil, "--max-file-mb"},
+		{nil, []string{"--remind-every", "5s"}, "--remind-every"},
+		{nil, []string{"--smtp-addr", "mail.example.vn"}, "KTGS_SMTP_ADDR"},
+		{nil, []string{"--smtp-addr", "mail.example.vn:25", "--smtp-tls", "none"}, "loopback"},
+		{map[string]string{"KTGS_SMTP_ADDR": "127.0.0.1:25", "KTGS_SMTP_PASSWORD": "x"}, nil, "KTGS_SMTP_USERNAME"},
+	} {
+		dir := t.TempDir()
+		code, _, errs := runCmd(t, ctx, c.env, append([]string{"serve", "--data", dir}, c.args...)...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("serve %v %v: %d %q, want a refusal naming %s", c.env, c.args, code, errs, c.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("serve %v %v: refused but created %d files", c.env, c.args, len(entries))
+		}
+	}
 }
 
 // TestDatabaseDown starts against a PostgreSQL port where nothing listens:

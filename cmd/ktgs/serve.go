@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"ktgs/internal/app"
+	"ktgs/internal/mail"
 	"ktgs/internal/metrics"
 	"ktgs/internal/seed"
 	"ktgs/internal/store"
@@ -28,6 +30,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&c.TLSKey, "tls-key", e.getenv("KTGS_TLS_KEY"), "the certificate's private key file (PEM) [KTGS_TLS_KEY]")
 	fs.StringVar(&c.Proxies, "trusted-proxies", e.getenv("KTGS_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed [KTGS_TRUSTED_PROXIES]")
 	fs.StringVar(&c.BaseURL, "base-url", e.getenv("KTGS_BASE_URL"), "public URL of the server, e.g. https://ktgs.example.vn, for the first-start setup link [KTGS_BASE_URL]")
+	fs.StringVar(&c.SMTP.Addr, "smtp-addr", e.getenv("KTGS_SMTP_ADDR"), "SMTP server host:port for e-mail reminders; empty: reminders in the app only [KTGS_SMTP_ADDR]")
+	fs.StringVar(&c.SMTP.From, "smtp-from", envDefault(e, "KTGS_SMTP_FROM", "KTGS <ktgs@localhost>"), "sender of reminder e-mails [KTGS_SMTP_FROM]")
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", envDefault(e, "KTGS_SMTP_TLS", "starttls"), "starttls, tls (port 465) or none (loopback only) [KTGS_SMTP_TLS]")
+	c.SMTP.Username, c.SMTP.Password = e.getenv("KTGS_SMTP_USERNAME"), e.getenv("KTGS_SMTP_PASSWORD")
+	maxMB := envDefault(e, "KTGS_MAX_FILE_MB", "20")
+	fs.Func("max-file-mb", "largest evidence file accepted, in MiB (default 20) [KTGS_MAX_FILE_MB]", func(s string) error { maxMB = s; return nil })
+	every := envDefault(e, "KTGS_REMIND_EVERY", "1h")
+	fs.Func("remind-every", "how often due and overdue work is looked for and reminded (default 1h; 0 disables) [KTGS_REMIND_EVERY]", func(s string) error { every = s; return nil })
 	wait := envDefault(e, "KTGS_SHUTDOWN_WAIT", "20s")
 	fs.Func("shutdown-wait", "how long to let requests finish on SIGTERM (default 20s) [KTGS_SHUTDOWN_WAIT]", func(s string) error { wait = s; return nil })
 	if err := parse(fs, args); err != nil {
@@ -38,6 +48,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("--shutdown-wait must be a duration such as 20s, not %q", wait)
 	}
 	c.ShutdownWait = d
+	if c.MaxFileMB, err = strconv.Atoi(maxMB); err != nil || c.MaxFileMB < 1 || c.MaxFileMB > 1024 {
+		return fmt.Errorf("--max-file-mb must be a whole number of MiB from 1 to 1024, not %q", maxMB)
+	}
+	if c.RemindEvery, err = time.ParseDuration(every); err != nil || c.RemindEvery < 0 || (c.RemindEvery > 0 && c.RemindEvery < time.Minute) {
+		return fmt.Errorf("--remind-every must be a duration of at least 1m such as 1h, or 0 to disable, not %q", every)
+	}
+	mailer, err := mail.New(c.SMTP)
+	if err != nil {
+		return err
+	}
 	if c.Demo && c.Production {
 		return errors.New("--demo and --production exclude each other: demo data must never reach a production database")
 	}
@@ -60,6 +80,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	svc := app.New(db, log)
 	svc.Rules = reg
+	svc.MaxFileSize = int64(c.MaxFileMB) << 20
+	svc.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	if mailer.Enabled() {
+		svc.Mailer = mailer
+	}
 	if c.Demo {
 		if err := seedDemo(ctx, db, svc); err != nil {
 			return err
@@ -110,6 +135,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		e.ready(ln.Addr().String())
 	}
 	go expireSessions(ctx, svc)
+	if c.RemindEvery > 0 {
+		go remindLoop(ctx, svc, c.RemindEvery)
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if c.TLSCert != "" {
@@ -152,6 +180,27 @@ func expireSessions(ctx context.Context, svc *app.Service) {
 	}
 }
 
+// remindLoop sends the reminders that are due, a minute after start and
+// then every interval. Every server may run it: each reminder is claimed
+// in the database before it is sent, so it goes out once.
+func remindLoop(ctx context.Context, svc *app.Service, every time.Duration) {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.RunReminders(ctx, svc.Today()); err != nil {
+				svc.Log.Warn("reminders", "error", err)
+			} else if n > 0 {
+				svc.Log.Info("reminders sent", "notifications", n, "email", svc.Mailer != nil)
+			}
+			t.Reset(every)
+		}
+	}
+}
+
 // seedDemo fills an empty database with the demonstration dataset and its
 // stories (transfers, a merger of two chi bộ, a death …); it leaves a
 // database that already has data alone.
@@ -162,6 +211,9 @@ func seedDemo(ctx context.Context, db *store.DB, svc *app.Service) error {
 	}
 	if err != nil {
 		return err
+	}
+	if _, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1}); err != nil {
+		return fmt.Errorf("demo activity: %w", err)
 	}
 	if err := seed.DemoStories(ctx, svc); err != nil {
 		return fmt.Errorf("demo stories: %w", err)

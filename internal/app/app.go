@@ -38,6 +38,9 @@ type Service struct {
 	MaxFileSize int64
 	// Mailer sends reminders by e-mail when configured (nil: in-app only).
 	Mailer Mailer
+	// BaseURL is the public URL (no trailing slash) that links in e-mails
+	// start with; relative links when empty.
+	BaseURL string
 
 	ancestry ancestryCache
 }

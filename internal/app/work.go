@@ -225,7 +225,7 @@ func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, heads bo
 		return 0, err
 	}
 	if s.Mailer != nil && len(emails) > 0 {
-		m := mail.Message{To: emails, Subject: "[KTGS] " + text, Body: text + "\n\n" + link + "\n", ID: strings.NewReplacer(":", "-").Replace("ktgs-" + key)}
+		m := mail.Message{To: emails, Subject: "[KTGS] " + text, Body: text + "\n\n" + s.BaseURL + link + "\n", ID: strings.NewReplacer(":", "-").Replace("ktgs-" + key)}
 		if err := s.Mailer.Send(ctx, m); err != nil {
 			// The notification is in the app; the e-mail is best effort
 			// and its failure is logged for the operator.

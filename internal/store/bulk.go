@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"ktgs/internal/audit"
 	"slices"
+	"time"
 
 	"ktgs"
 	"ktgs/internal/civil"
@@ -63,6 +64,17 @@ const (
 	tPosts
 	tMemberEvents
 	tMemberCards
+	tUsers
+	tUserScopes
+	tProgrammes
+	tProgrammeItems
+	tCases
+	tCaseSubjects
+	tCaseTeam
+	tCaseEvents
+	tFindings
+	tRemediations
+	tRemediationReports
 )
 
 var bulkSchema = []struct {
@@ -82,6 +94,24 @@ var bulkSchema = []struct {
 	tPosts:        {"posts", []string{"id", "member_id", "title", "agency", "level", "org_id", "from_date", "to_date"}},
 	tMemberEvents: {"member_events", []string{"id", "member_id", "kind", "date", "from_org_id", "to_org_id", "note", "created_at"}},
 	tMemberCards:  {"member_cards", []string{"card", "member_id"}},
+	tUsers: {"users", []string{"id", "username", "display_name", "email", "password_hash", "role", "clearance", "member_id",
+		"totp_secret", "totp_enabled", "totp_last_counter", "demo", "disabled_at", "password_changed_at", "created_at", "updated_at"}},
+	tUserScopes: {"user_scopes", []string{"user_id", "org_id"}},
+	tProgrammes: {"programmes", []string{"id", "body_id", "org_id", "scope_path", "kind", "year", "term_id", "title", "adopted_on",
+		"created_by", "created_at"}},
+	tProgrammeItems: {"programme_items", []string{"id", "programme_id", "kind", "subject_kind", "subject_org", "subject_mem", "subject_name",
+		"content", "window_from", "window_to", "lead_user_id", "case_id"}},
+	tCases: {"cases", []string{"id", "code", "kind", "body_id", "org_id", "scope_path", "title", "content", "mark", "status", "prev_status",
+		"year", "proposed_on", "decided_on", "start_on", "duration_days", "duration_unit", "due_on", "concluded_on", "closed_on",
+		"programme_item_id", "created_by", "created_at", "updated_at"}},
+	tCaseSubjects: {"case_subjects", []string{"case_id", "seq", "kind", "org_id", "member_id", "name", "self_report_on", "comments_on"}},
+	tCaseTeam:     {"case_team", []string{"case_id", "user_id", "role", "added_on", "removed_on", "reason"}},
+	tCaseEvents:   {"case_events", []string{"id", "case_id", "at", "actor_id", "actor", "transition", "from_status", "to_status", "note"}},
+	tFindings: {"findings", []string{"id", "case_id", "subject_seq", "kind", "text", "text_folded", "responsible_member_id", "is_head",
+		"spread", "category", "warrants_discipline", "created_at"}},
+	tRemediations: {"remediations", []string{"id", "case_id", "finding_id", "subject_seq", "text", "due_on", "status", "reason",
+		"escalated_on", "updated_at"}},
+	tRemediationReports: {"remediation_reports", []string{"id", "remediation_id", "at", "user_id", "kind", "text"}},
 }
 
 // Row is one row ready for a Loader, its values already in the form the
@@ -195,6 +225,93 @@ func (b *RowBuilder) Post(p *ktgs.Post) Row {
 // Event builds a member event row.
 func (b *RowBuilder) Event(e *ktgs.MemberEvent) Row {
 	return Row{tMemberEvents, []any{e.ID, e.MemberID, string(e.Kind), b.date(e.Date), id(e.FromOrg), id(e.ToOrg), e.Note, b.now}}
+}
+
+// ts converts a timestamp: the engine's text form on SQLite (as Now), a
+// UTC time.Time for PostgreSQL's COPY, NULL for the zero time.
+func (b *RowBuilder) ts(t time.Time) any {
+	switch {
+	case t.IsZero():
+		return nil
+	case b.pg:
+		return t.UTC()
+	}
+	return t.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
+}
+
+func tsPtr(b *RowBuilder, t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return b.ts(*t)
+}
+
+// User builds an account row (u.ID set by the caller); its scope rows are
+// built with UserScope.
+func (b *RowBuilder) User(u *ktgs.User) Row {
+	return Row{tUsers, []any{u.ID, u.Username, u.DisplayName, u.Email, u.PasswordHash, string(u.Role), u.Clearance.Code(), id(u.MemberID),
+		u.TOTPSecret, u.TOTPEnabled, u.TOTPLastCounter, u.Demo, tsPtr(b, u.DisabledAt), tsPtr(b, u.PasswordChangedAt),
+		b.ts(u.CreatedAt), b.ts(u.UpdatedAt)}}
+}
+
+// UserScope builds one scope row of an account.
+func (b *RowBuilder) UserScope(userID, orgID int64) Row {
+	return Row{tUserScopes, []any{userID, orgID}}
+}
+
+// Programme builds a programme row without its items (add them with
+// ProgrammeItem); createdBy and at are who adopted it and when.
+func (b *RowBuilder) Programme(p *ktgs.Programme, createdBy int64, at time.Time) Row {
+	return Row{tProgrammes, []any{p.ID, p.BodyID, p.OrgID, p.ScopePath, string(p.Kind), int64(p.Year), id(p.TermID), p.Title,
+		b.date(p.AdoptedOn), createdBy, b.ts(at)}}
+}
+
+// ProgrammeItem builds a programme item row.
+func (b *RowBuilder) ProgrammeItem(it *ktgs.ProgrammeItem) Row {
+	return Row{tProgrammeItems, []any{it.ID, it.ProgrammeID, string(it.Kind), string(it.SubjectKind), id(it.SubjectOrg), id(it.SubjectMem),
+		it.SubjectName, it.Content, b.date(it.From), b.date(it.To), id(it.LeadUserID), id(it.CaseID)}}
+}
+
+// Case builds a case row; c.ID and c.Code (CasePrefix, year, id) must be
+// set. Its subjects are built with CaseSubject.
+func (b *RowBuilder) Case(c *ktgs.Case) Row {
+	return Row{tCases, []any{c.ID, c.Code, string(c.Kind), c.BodyID, c.OrgID, c.ScopePath, c.Title, c.Content, c.Mark.Code(), string(c.Status),
+		string(c.PrevStatus), int64(c.Year), b.date(c.ProposedOn), b.date(c.DecidedOn), b.date(c.StartOn), int64(c.DurationDays),
+		durationUnit(c.DurationUnit), b.date(c.DueOn), b.date(c.ConcludedOn), b.date(c.ClosedOn), id(c.ProgrammeItemID), c.CreatedBy,
+		b.ts(c.CreatedAt), b.ts(c.UpdatedAt)}}
+}
+
+// CaseSubject builds a subject row of case caseID.
+func (b *RowBuilder) CaseSubject(caseID int64, s *ktgs.CaseSubject) Row {
+	return Row{tCaseSubjects, []any{caseID, int64(s.Seq), string(s.Kind), s.OrgID, id(s.MemberID), s.Name, b.date(s.SelfReportOn),
+		b.date(s.CommentsOn)}}
+}
+
+// TeamMember builds a team row.
+func (b *RowBuilder) TeamMember(m *ktgs.TeamMember) Row {
+	return Row{tCaseTeam, []any{m.CaseID, m.UserID, string(m.Role), b.date(m.AddedOn), b.date(m.RemovedOn), m.Reason}}
+}
+
+// CaseEvent builds a timeline row (e.ID set by the caller).
+func (b *RowBuilder) CaseEvent(e *ktgs.CaseEvent) Row {
+	return Row{tCaseEvents, []any{e.ID, e.CaseID, b.ts(e.At), e.ActorID, e.Actor, e.Transition, string(e.From), string(e.To), e.Note}}
+}
+
+// Finding builds a finding row with its search key (vn.Fold of the text).
+func (b *RowBuilder) Finding(f *ktgs.Finding) Row {
+	return Row{tFindings, []any{f.ID, f.CaseID, int64(f.SubjectSeq), string(f.Kind), f.Text, vn.Fold(f.Text), id(f.ResponsibleMemberID),
+		f.IsHead, f.Spread, f.Category, f.WarrantsDiscipline, b.ts(f.CreatedAt)}}
+}
+
+// Remediation builds a remediation request row.
+func (b *RowBuilder) Remediation(r *ktgs.Remediation) Row {
+	return Row{tRemediations, []any{r.ID, r.CaseID, id(r.FindingID), int64(r.SubjectSeq), r.Text, b.date(r.DueOn), string(r.Status), r.Reason,
+		b.date(r.EscalatedOn), b.ts(r.UpdatedAt)}}
+}
+
+// RemediationReport builds a report line of a remediation request.
+func (b *RowBuilder) RemediationReport(r *RemediationReport) Row {
+	return Row{tRemediationReports, []any{r.ID, r.RemediationID, b.ts(r.At), r.UserID, r.Kind, r.Text}}
 }
 
 // BulkLoad runs fn with a Loader and commits everything it added, or
