@@ -9,6 +9,7 @@ import (
 	"io"
 	"ktgs"
 	"ktgs/internal/app"
+	"ktgs/internal/auth"
 	"ktgs/internal/authz"
 	"math/rand/v2"
 	"net/http"
@@ -53,14 +54,18 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// over the whole tree, disabled at the end (both recorded in the audit
 	// trail), and a session cookie from POST /login.
 	svc := app.New(db, c.logger(e.stderr))
-	user, password, err := benchAccount(ctx, svc)
+	user, password, secret, err := benchAccount(ctx, svc)
 	if err != nil {
+		if user != nil {
+			svc.UpdateUser(app.AsSystem(ctx), user.ID, app.UserInput{DisplayName: user.DisplayName, Role: user.Role,
+				Clearance: user.Clearance.Code(), Scope: user.Scope, Disabled: true})
+		}
 		db.Close()
 		return err
 	}
 	defer func() {
 		in := app.UserInput{DisplayName: user.DisplayName, Role: user.Role, Clearance: user.Clearance.Code(), Scope: user.Scope, Disabled: true}
-		if _, err := svc.UpdateUser(ctx, user.ID, in); err != nil {
+		if _, err := svc.UpdateUser(app.AsSystem(ctx), user.ID, in); err != nil {
 			fmt.Fprintf(e.stderr, "bench: could not disable account %s: %v\n", user.Username, err)
 		}
 		db.Close()
@@ -69,7 +74,24 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("the database has no organisations or members to sample")
 	}
 	r := rand.New(rand.NewPCG(*seedN, 7))
-	pick := func(ids []int64) int64 { return ids[r.IntN(len(ids))] }
+	pick := func(ids []int64) int64 {
+		if len(ids) == 0 {
+			return 0
+		}
+		return ids[r.IntN(len(ids))]
+	}
+	pickS := func(s []string) string {
+		if len(s) == 0 {
+			return ""
+		}
+		return s[r.IntN(len(s))]
+	}
+	// The case list as a commission filters it: one unit's subtree, a
+	// status and a year of the ten.
+	statuses := []ktgs.CaseStatus{ktgs.CaseClosed, ktgs.CaseClosed, ktgs.CaseFollowUp, ktgs.CaseConcluded, ktgs.CaseVerifying, ktgs.CaseAnnounced}
+	caseFilter := func() string {
+		return fmt.Sprintf("org=%s&status=%s&year=%d", neturl.QueryEscape(pickS(sample.caseOrgs)), statuses[r.IntN(len(statuses))], 2016+r.IntN(11))
+	}
 	scenarios := []struct {
 		name string
 		path func() string
@@ -81,16 +103,16 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		{"member (API)", func() string { return fmt.Sprintf("/api/v1/members/%d", pick(sample.members)) }},
 		{"chi bộ page with members (HTML)", func() string { return fmt.Sprintf("/orgs/%d", pick(sample.branches)) }},
 		{"organisation page (HTML)", func() string { return fmt.Sprintf("/orgs/%d", pick(sample.orgs)) }},
+		{"case list: subtree, status, year (HTML)", func() string { return "/cases?" + caseFilter() }},
+		{"case list: subtree, status, year (API)", func() string { return "/api/v1/cases?" + caseFilter() }},
+		{"case list: subtree only (HTML)", func() string { return "/cases?org=" + neturl.QueryEscape(pickS(sample.caseOrgs)) }},
+		{"case page (HTML)", func() string { return fmt.Sprintf("/cases/%d", pick(sample.cases)) }},
+		{"case (API)", func() string { return fmt.Sprintf("/api/v1/cases/%d", pick(sample.cases)) }},
 	}
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
-	resp, err := client.PostForm(*url+"/login", neturl.Values{"username": {user.Username}, "password": {password}})
-	if err != nil {
+	if err := benchSignIn(client, *url, user.Username, password, secret); err != nil {
 		return err
-	}
-	resp.Body.Close()
-	if resp.Request.URL.Path == "/login" {
-		return fmt.Errorf("bench: could not sign in to %s as %s", *url, user.Username)
 	}
 	hdr := map[string]string{"HX-Request": "true"}
 	fmt.Fprintf(e.stdout, "KTGS bench: %s, %d requests per scenario, concurrency %d, sample of %d units and %d members (seed %d)\n",
@@ -98,6 +120,10 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%-38s %9s %9s %9s %9s %8s\n", "scenario", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors")
 	for _, sc := range scenarios {
 		if *only != "" && !strings.Contains(sc.name, *only) {
+			continue
+		}
+		if strings.HasPrefix(sc.name, "case") && len(sample.cases) == 0 {
+			fmt.Fprintf(e.stdout, "%-38s (no cases in the database: run ktgs seed)\n", sc.name)
 			continue
 		}
 		paths := make([]string, *n)
@@ -149,23 +175,69 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 }
 
 // benchAccount creates the bench's temporary account with a random
-// password.
-func benchAccount(ctx context.Context, svc *app.Service) (*ktgs.User, string, error) {
+// password: an inspection cadre over the whole tree cleared for every
+// mark, so case pages and lists are measured as such a reader sees them.
+// Two-factor authentication is mandatory for the role, so the account is
+// enrolled with a fresh TOTP secret through the service (audited), and
+// the secret is returned for the sign-in.
+func benchAccount(ctx context.Context, svc *app.Service) (*ktgs.User, string, string, error) {
 	var roots []int64
 	if err := svc.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
 		roots, err = tx.RootIDs(ctx)
 		return err
 	}); err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	b := make([]byte, 18)
 	crand.Read(b)
 	password := base64.RawURLEncoding.EncodeToString(b)
 	name := fmt.Sprintf("bench-%d", time.Now().Unix())
-	u, _, err := svc.CreateUser(app.AsSystem(ctx), app.UserInput{Username: name, DisplayName: "ktgs bench", Role: authz.RoleViewer,
-		Scope: roots, Password: password})
-	return u, password, err
+	u, _, err := svc.CreateUser(app.AsSystem(ctx), app.UserInput{Username: name, DisplayName: "ktgs bench", Role: authz.RoleInspector,
+		Clearance: authz.TopSecret.Code(), Scope: roots, Password: password})
+	if err != nil {
+		return nil, "", "", err
+	}
+	secret, err := auth.NewTOTPSecret()
+	if err != nil {
+		return u, "", "", err
+	}
+	code, err := auth.TOTPCode(secret, time.Now())
+	if err != nil {
+		return u, "", "", err
+	}
+	actx := app.WithActor(ctx, &authz.Actor{UserID: u.ID, Name: u.Username, Role: u.Role, Scope: u.Scope, Clearance: u.Clearance})
+	if _, err := svc.ConfirmTOTP(actx, "", secret, code); err != nil {
+		return u, "", "", fmt.Errorf("bench: enrolling two-factor authentication: %w", err)
+	}
+	return u, password, secret, nil
+}
+
+// benchSignIn signs in as the bench account with its password and, as a
+// user would, the next TOTP code (the one used at enrolment may not be
+// used again).
+func benchSignIn(client *http.Client, url, username, password, secret string) error {
+	resp, err := client.PostForm(url+"/login", neturl.Values{"username": {username}, "password": {password}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/login/totp" {
+		return fmt.Errorf("bench: could not sign in to %s as %s (landed on %s)", url, username, resp.Request.URL.Path)
+	}
+	code, err := auth.TOTPCode(secret, time.Now().Add(30*time.Second))
+	if err != nil {
+		return err
+	}
+	resp, err = client.PostForm(url+"/login/totp", neturl.Values{"code": {code}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if strings.HasPrefix(resp.Request.URL.Path, "/login") {
+		return fmt.Errorf("bench: the second factor was refused by %s", url)
+	}
+	return nil
 }
 
 func benchGet(ctx context.Context, c *http.Client, url string, hdr map[string]string) error {
@@ -206,7 +278,8 @@ func serverRSS(ctx context.Context, c *http.Client, url string) (float64, error)
 }
 
 type benchIDs struct {
-	orgs, orgs2024, branches, members []int64
+	orgs, orgs2024, branches, members, cases []int64
+	caseOrgs                                 []string // codes of provinces and communes today
 }
 
 // benchSample draws units of every depth (a uniform draw would be almost
@@ -217,11 +290,14 @@ func benchSample(ctx context.Context, db *store.DB, seedN uint64) (*benchIDs, er
 	byDepth := map[int][]int64{}
 	byDepth2024 := map[int][]int64{}
 	today, then := civil.Today(time.Local), civil.New(2024, 6, 1)
-	var maxMember int64
+	var maxMember, maxCase int64
 	err := db.View(ctx, func(tx *store.Tx) error {
 		if err := tx.EachOrgVersion(ctx, false, func(o *ktgs.Org) error {
 			if o.ActiveOn(today) {
 				byDepth[o.Depth] = append(byDepth[o.Depth], o.ID)
+				if (o.Depth == 1 || o.Depth == 2) && r.IntN(4) == 0 {
+					s.caseOrgs = append(s.caseOrgs, o.Code)
+				}
 				if o.Type.IsBranch() && r.IntN(20) == 0 {
 					s.branches = append(s.branches, o.ID)
 				}
@@ -234,7 +310,7 @@ func benchSample(ctx context.Context, db *store.DB, seedN uint64) (*benchIDs, er
 			return err
 		}
 		ids, err := db.MaxIDs(ctx)
-		maxMember = ids["members"]
+		maxMember, maxCase = ids["members"], ids["cases"]
 		return err
 	})
 	if err != nil {
@@ -252,6 +328,9 @@ func benchSample(ctx context.Context, db *store.DB, seedN uint64) (*benchIDs, er
 	s.orgs, s.orgs2024 = take(byDepth, 400), take(byDepth2024, 400)
 	for i := 0; i < 5000 && maxMember > 0; i++ {
 		s.members = append(s.members, 1+r.Int64N(maxMember))
+	}
+	for i := 0; i < 5000 && maxCase > 0; i++ {
+		s.cases = append(s.cases, 1+r.Int64N(maxCase))
 	}
 	return s, nil
 }

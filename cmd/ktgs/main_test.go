@@ -147,6 +147,27 @@ func TestServeDemo(t *testing.T) {
 					t.Errorf("GET %s: body lacks %q", path, want)
 				}
 			}
+			// ktgs bench against it: signs in with a temporary account
+			// enrolled in two-factor authentication and measures every
+			// scenario, the demo's cases included, without an error.
+			code, out, errs := runCmd(t, context.Background(), envv, "bench", "--url", base, "--requests", "20", "--concurrency", "2")
+			if code != 0 {
+				t.Fatalf("bench: %d %s %s", code, out, errs)
+			}
+			scenarios := 0
+			for _, line := range strings.Split(out, "\n") {
+				f := strings.Fields(line)
+				if len(f) < 6 || f[len(f)-1] == "errors" || strings.HasPrefix(line, "KTGS bench") || !strings.Contains(line, "(") {
+					continue
+				}
+				scenarios++
+				if f[len(f)-1] != "0" {
+					t.Errorf("bench scenario with errors: %s", line)
+				}
+			}
+			if scenarios < 12 || !strings.Contains(out, "case page (HTML)") || !strings.Contains(out, "case list: subtree, status, year (API)") {
+				t.Errorf("bench measured %d scenarios:\n%s", scenarios, out)
+			}
 			cancel() // what SIGTERM does through signal.NotifyContext
 			select {
 			case code := <-done:
