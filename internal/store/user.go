@@ -534,16 +534,15 @@ func (tx *Tx) UnusedRecoveryCodes(ctx context.Context, id int64) ([]string, erro
 // transaction ends, so that concurrent login attempts on one key are
 // counted one after the other.
 func (tx *Tx) LockThrottle(ctx context.Context, key string) (*Throttle, error) {
-	if _, err := tx.exec(ctx, `INSERT INTO login_throttle (key, failures, last_failure) VALUES (?, 0, ?)
-		ON CONFLICT (key) DO NOTHING`, key, tx.now); err != nil {
-		return nil, err
-	}
-	if _, err := tx.exec(ctx, `UPDATE login_throttle SET failures = failures WHERE key = ?`, key); err != nil {
-		return nil, err
-	}
+	// One upsert that takes the row lock and returns the row: a separate
+	// insert, update and select could find the row deleted in between by
+	// a concurrent success (ClearThrottle) on PostgreSQL, which ON
+	// CONFLICT DO UPDATE retries internally.
 	t := &Throttle{Key: key}
 	var locked sql.NullTime
-	if err := tx.one(tx.queryRow(ctx, `SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = ?`, key),
+	if err := tx.one(tx.queryRow(ctx, `INSERT INTO login_throttle (key, failures, last_failure) VALUES (?, 0, ?)
+		ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures
+		RETURNING failures, last_failure, locked_until`, key, tx.now),
 		"throttle", &t.Failures, &t.LastFailure, &locked); err != nil {
 		return nil, err
 	}
