@@ -74,6 +74,7 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	scale := fs.String("scale", "demo", "demo, province or national")
 	seedN := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	prov := fs.String("province", "", "the detailed province at --scale province (default Ninh Bình)")
+	activity := fs.Bool("activity", true, "add ten years of inspection and supervision activity after the registers")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -95,6 +96,9 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d organisations (%d versions), %d members, %d bodies, %d terms, %d seats, %d reorganisation events in %s\n",
 		db.Engine(), st.Orgs, st.Versions, st.Members, st.Bodies, st.Terms, st.Seats, st.Reorgs, time.Since(start).Round(time.Millisecond))
+	if !*activity {
+		return nil
+	}
 	start = time.Now()
 	bar = newProgress(e.stderr, "activity "+*scale)
 	act, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update})
