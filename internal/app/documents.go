@@ -293,17 +293,35 @@ func orDash(s string) string {
 	return s
 }
 
-// loadDocument loads document id and its case, authorising act.
-func (s *Service) loadDocument(ctx context.Context, tx *store.Tx, id int64, act authz.Action) (*store.Document, *ktgs.Case, error) {
+// DocOwner is what a document belongs to: a case or a discipline
+// proceeding (one is set). Its access, code and mark are the owner's.
+type DocOwner struct {
+	Case       *ktgs.Case
+	Proceeding *ktgs.Proceeding
+	Code       string
+	OrgID      int64
+	Mark       authz.Mark
+}
+
+// loadDocument loads document id and its owner, authorising act on the
+// owner.
+func (s *Service) loadDocument(ctx context.Context, tx *store.Tx, id int64, act authz.Action) (*store.Document, *DocOwner, error) {
 	d, err := tx.Document(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if d.ProceedingID != 0 {
+		p, err := s.loadProceedingFor(ctx, tx, d.ProceedingID, act)
+		if err != nil {
+			return nil, nil, err
+		}
+		return d, &DocOwner{Proceeding: p, Code: p.Code, OrgID: p.OrgID, Mark: p.Mark}, nil
 	}
 	c, err := s.loadCaseFor(ctx, tx, d.CaseID, act)
 	if err != nil {
 		return nil, nil, err
 	}
-	return d, c, nil
+	return d, &DocOwner{Case: c, Code: c.Code, OrgID: c.OrgID, Mark: c.Mark}, nil
 }
 
 // UpdateDocument saves edited fields of a draft. An issued document is
@@ -311,7 +329,7 @@ func (s *Service) loadDocument(ctx context.Context, tx *store.Tx, id int64, act 
 func (s *Service) UpdateDocument(ctx context.Context, id int64, f DocFields) (*store.Document, error) {
 	var d *store.Document
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
-		var c *ktgs.Case
+		var c *DocOwner
 		var err error
 		if d, c, err = s.loadDocument(ctx, tx, id, authz.CaseWrite); err != nil {
 			return err
@@ -378,14 +396,20 @@ type IssueInput struct {
 func (s *Service) IssueDocument(ctx context.Context, id int64, in IssueInput) (*store.Document, error) {
 	var d *store.Document
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
-		var c *ktgs.Case
+		var o *DocOwner
 		var err error
-		if d, c, err = s.loadDocument(ctx, tx, id, authz.CaseWrite); err != nil {
+		if d, o, err = s.loadDocument(ctx, tx, id, authz.CaseWrite); err != nil {
 			return err
 		}
 		if d.Status != "DRAFT" {
 			return ktgs.Errorf(ktgs.ECONFLICT, "err.document_issued")
 		}
+		if o.Proceeding != nil {
+			// A proceeding's decision is issued by its decide step,
+			// which applies its effects.
+			return ktgs.Errorf(ktgs.ECONFLICT, "err.document_issued")
+		}
+		c := o.Case
 		if rel, err := s.relation(ctx, tx, c); err != nil {
 			return err
 		} else if !rel[ktgs.ActorHead] {
@@ -410,46 +434,59 @@ func (s *Service) IssueDocument(ctx context.Context, id int64, in IssueInput) (*
 		if err != nil {
 			return err
 		}
-		num, err := s.documentNumber(ctx, tx, d, body, org, in)
-		if err != nil {
+		if err := s.issueDraft(ctx, tx, d, body, org, c.Mark, in); err != nil {
 			return err
 		}
-		d.Number, d.NumberText, d.TermName = num.Number, num.Formatted, num.Term
-		d.IssuedOn = in.Date
-		if a := ActorFrom(ctx); a != nil {
-			d.IssuedBy = a.UserID
-		}
-		doc, err := s.render(d, c, false)
-		if err != nil {
-			return err
-		}
-		var docx, pdf bytes.Buffer
-		if err := docgen.WriteDOCX(&docx, doc); err != nil {
-			return err
-		}
-		if err := docgen.WritePDF(&pdf, doc); err != nil {
-			return err
-		}
-		d.DocxHash, err = putBlob(ctx, tx, docx.Bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-		if err != nil {
-			return err
-		}
-		if d.PDFHash, err = putBlob(ctx, tx, pdf.Bytes(), "application/pdf"); err != nil {
-			return err
-		}
-		if err := tx.IssueDocument(ctx, d); err != nil {
-			if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
-				return ktgs.Invalid("number", "err.document.number_used", d.NumberText)
-			}
-			return err
-		}
-		if err := s.caseEvent(ctx, tx, c, "document_issue", c.Status, c.Status, d.NumberText); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, auditEntry{Action: "document.issue", ObjectType: "document", ObjectID: d.ID, OrgID: c.OrgID,
-			After: map[string]any{"number": d.NumberText, "term": d.TermName, "issued_on": d.IssuedOn, "docx_sha256": d.DocxHash, "pdf_sha256": d.PDFHash}})
+		return s.caseEvent(ctx, tx, c, "document_issue", c.Status, c.Status, d.NumberText)
 	})
 	return d, err
+}
+
+// issueDraft numbers draft d of body (R17, or in.Number checked),
+// renders it as DOCX and PDF, stores both by content and makes it
+// immutable. The caller writes the audit entry with the hashes.
+func (s *Service) issueDraft(ctx context.Context, tx *store.Tx, d *store.Document, body *ktgs.Body, org *ktgs.Org, mark authz.Mark, in IssueInput) error {
+	num, err := s.documentNumber(ctx, tx, d, body, org, in)
+	if err != nil {
+		return err
+	}
+	d.Number, d.NumberText, d.TermName = num.Number, num.Formatted, num.Term
+	d.IssuedOn = in.Date
+	if a := ActorFrom(ctx); a != nil {
+		d.IssuedBy = a.UserID
+	}
+	doc, err := s.render(d, mark, false)
+	if err != nil {
+		return err
+	}
+	var docx, pdf bytes.Buffer
+	if err := docgen.WriteDOCX(&docx, doc); err != nil {
+		return err
+	}
+	if err := docgen.WritePDF(&pdf, doc); err != nil {
+		return err
+	}
+	d.DocxHash, err = putBlob(ctx, tx, docx.Bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	if err != nil {
+		return err
+	}
+	if d.PDFHash, err = putBlob(ctx, tx, pdf.Bytes(), "application/pdf"); err != nil {
+		return err
+	}
+	if err := tx.IssueDocument(ctx, d); err != nil {
+		if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
+			return ktgs.Invalid("number", "err.document.number_used", d.NumberText)
+		}
+		return err
+	}
+	orgID := org.ID
+	if d.CaseID != 0 {
+		if c, err := tx.Case(ctx, d.CaseID); err == nil {
+			orgID = c.OrgID
+		}
+	}
+	return s.audit(ctx, tx, auditEntry{Action: "document.issue", ObjectType: "document", ObjectID: d.ID, OrgID: orgID,
+		After: map[string]any{"number": d.NumberText, "term": d.TermName, "issued_on": d.IssuedOn, "docx_sha256": d.DocxHash, "pdf_sha256": d.PDFHash}})
 }
 
 func putBlob(ctx context.Context, tx *store.Tx, data []byte, mime string) (string, error) {
@@ -535,7 +572,7 @@ func documentNumberUsed(ctx context.Context, tx *store.Tx, bodyID int64, typ, te
 }
 
 // render builds the docgen document of d.
-func (s *Service) render(d *store.Document, c *ktgs.Case, draft bool) (*docgen.Document, error) {
+func (s *Service) render(d *store.Document, mark authz.Mark, draft bool) (*docgen.Document, error) {
 	var f DocFields
 	if err := json.Unmarshal([]byte(d.Fields), &f); err != nil {
 		return nil, err
@@ -546,7 +583,7 @@ func (s *Service) render(d *store.Document, c *ktgs.Case, draft bool) (*docgen.D
 	if doc.Number == "" {
 		doc.Number = "Số     -" + docTypeCode[d.Type]
 	}
-	switch c.Mark {
+	switch mark {
 	case authz.Secret:
 		doc.Mark = "MẬT"
 	case authz.TopSecret:
@@ -589,7 +626,7 @@ func (s *Service) DocumentFile(ctx context.Context, id int64, format string) (na
 			name += "." + format
 			return err
 		}
-		doc, err := s.render(d, c, true)
+		doc, err := s.render(d, c.Mark, true)
 		if err != nil {
 			return err
 		}
@@ -605,17 +642,29 @@ func (s *Service) DocumentFile(ctx context.Context, id int64, format string) (na
 	return name, mime, data, err
 }
 
-// Document returns a document and its fields for a reader of its case.
-func (s *Service) Document(ctx context.Context, id int64) (*store.Document, *DocFields, *ktgs.Case, error) {
+// Document returns a document and its fields for a reader of its owner,
+// with the owner.
+func (s *Service) Document(ctx context.Context, id int64) (*store.Document, *DocFields, *DocOwner, error) {
 	var d *store.Document
-	var c *ktgs.Case
+	var o *DocOwner
 	var f DocFields
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		if d, c, err = s.loadDocument(ctx, tx, id, authz.CaseRead); err != nil {
+		if d, o, err = s.loadDocument(ctx, tx, id, authz.CaseRead); err != nil {
 			return err
 		}
 		return json.Unmarshal([]byte(d.Fields), &f)
 	})
-	return d, &f, c, err
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, &f, o, nil
+}
+
+// Link is the page of the owner.
+func (o *DocOwner) Link() string {
+	if o.Proceeding != nil {
+		return fmt.Sprintf("/proceedings/%d", o.Proceeding.ID)
+	}
+	return fmt.Sprintf("/cases/%d#documents", o.Case.ID)
 }

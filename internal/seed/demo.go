@@ -77,6 +77,25 @@ func DemoStories(ctx context.Context, s *app.Service) error {
 	if err != nil || len(ms) < 6 {
 		return fmt.Errorf("demo members of the merged chi bộ: %d, %v", len(ms), err)
 	}
+	// The merged chi bộ's term from the merger, with the secretary and
+	// deputy the đảng ủy appointed (its decisions are numbered in it).
+	var chiBo int64
+	if err := s.DB.View(ctx, func(tx *store.Tx) error {
+		b, err := tx.BodyByKind(ctx, merged, ktgs.BodyBranch)
+		chiBo = b.ID
+		return err
+	}); err != nil {
+		return err
+	}
+	term, err := s.AddTerm(ctx, chiBo, app.TermInput{Name: "2025–2030", Start: d("2026-11-10"), End: d("2030-06-30")})
+	if err != nil {
+		return fmt.Errorf("term of the merged chi bộ: %w", err)
+	}
+	for i, r := range []ktgs.Role{ktgs.RoleSecretary, ktgs.RoleDeputySecretary} {
+		if _, err := s.AddSeat(ctx, term.ID, app.SeatInput{MemberID: ms[3+i].ID, Role: r}); err != nil {
+			return fmt.Errorf("seat in the merged chi bộ: %w", err)
+		}
+	}
 	cq, err := code("P19-O1-D01-C01-A1-B1")
 	if err != nil {
 		return err

@@ -12,37 +12,39 @@ import (
 // Document is an official document of a case (decision, plan, conclusion
 // notice) as stored.
 type Document struct {
-	ID         int64
-	CaseID     int64
-	Type       string // QD, KH, TB
-	BodyID     int64
-	TermName   string
-	Number     int
-	NumberText string // "Số 05-QĐ/UBKT"
-	Status     string // DRAFT, ISSUED
-	Fields     string // JSON of the editable fields
-	DocxHash   string
-	PDFHash    string
-	IssuedOn   civil.Date
-	IssuedBy   int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID     int64
+	CaseID int64 // the owner: a case, or
+	// ProceedingID a discipline proceeding (exactly one is set).
+	ProceedingID int64
+	Type         string // QD, KH, TB
+	BodyID       int64
+	TermName     string
+	Number       int
+	NumberText   string // "Số 05-QĐ/UBKT"
+	Status       string // DRAFT, ISSUED
+	Fields       string // JSON of the editable fields
+	DocxHash     string
+	PDFHash      string
+	IssuedOn     civil.Date
+	IssuedBy     int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
-const docCols = `id, case_id, type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
+const docCols = `id, COALESCE(case_id, 0), COALESCE(proceeding_id, 0), type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
 	issued_on, issued_by, created_at, updated_at`
 
 func scanDoc(sc interface{ Scan(...any) error }, d *Document) error {
-	return sc.Scan(&d.ID, &d.CaseID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
+	return sc.Scan(&d.ID, &d.CaseID, &d.ProceedingID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
 		&d.IssuedOn, &d.IssuedBy, &d.CreatedAt, &d.UpdatedAt)
 }
 
 // InsertDocument stores a new (draft) document.
 func (tx *Tx) InsertDocument(ctx context.Context, d *Document) error {
 	d.CreatedAt, d.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, type, body_id, term_name, number, number_text, status, fields, docx_hash, pdf_hash,
-		issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.CaseID, d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
+	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, proceeding_id, type, body_id, term_name, number, number_text, status, fields, docx_hash, pdf_hash,
+		issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(d.CaseID), nullID(d.ProceedingID), d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
 		d.IssuedOn, d.IssuedBy, tx.now, tx.now)
 	d.ID = id
 	return err

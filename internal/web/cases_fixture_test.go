@@ -14,6 +14,7 @@ import (
 // a case can carry, for the route and page tests.
 type caseWorld struct {
 	caseID, findingID, remID, fileID, docID, draftID, programmeID, itemID, leadID int64
+	violationID, procID                                                           int64
 	card                                                                          string
 }
 
@@ -72,6 +73,10 @@ func buildCase(t *testing.T, db *store.DB, svc *app.Service) caseWorld {
 	w.findingID = f.ID
 	_, err = svc.AddFinding(ctx, c.ID, app.FindingInput{SubjectSeq: 2, Kind: ktgs.FindingShortcoming, Text: "Chậm nộp báo cáo thu chi quỹ"})
 	must(err)
+	v, err := svc.AddFinding(ctx, c.ID, app.FindingInput{SubjectSeq: 2, Kind: ktgs.FindingViolation, Text: "Sử dụng quỹ chi bộ sai mục đích",
+		Category: "TAI_CHINH_DAT_DAI", WarrantsDiscipline: true})
+	must(err)
+	w.violationID = v.ID
 	step(app.TransitionInput{Name: ktgs.TransDraftReport, Date: d("2026-11-23")})
 	must(svc.RecordSubjectDoc(ctx, c.ID, 1, "comments", d("2026-11-24"), nil))
 	must(svc.RecordSubjectDoc(ctx, c.ID, 2, "comments", d("2026-11-24"), nil))
@@ -96,6 +101,14 @@ func buildCase(t *testing.T, db *store.DB, svc *app.Service) caseWorld {
 			Content: "Giám sát việc thực hiện nghị quyết chi bộ", From: d("2026-12-01"), To: d("2026-12-20"), Lead: "kiemtra"}}})
 	must(err)
 	w.programmeID, w.itemID = p.ID, p.Items[0].ID
+	// A discipline proceeding opened from the violation, by the commune's
+	// UBKT, heard and waiting for its ballot.
+	pr, err := svc.OpenProceeding(ctx, app.ProceedingInput{Origin: ktgs.OriginFinding, FindingID: v.ID, BodyOrgCode: "P19-O1-D01-C01",
+		BodyKind: ktgs.BodyInspectionCommission, ViolationOn: d("2026-10-15"), WarrantedForm: ktgs.FormReprimand, OpenedOn: d("2026-11-26")})
+	must(err)
+	_, err = svc.Hear(ctx, pr.ID, app.HearInput{HeardOn: d("2026-11-27"), SelfCriticismOn: d("2026-11-27")})
+	must(err)
+	w.procID = pr.ID
 	_ = time.Second
 	return w
 }

@@ -30,9 +30,9 @@ func (s *Server) handleDocumentCreate(w http.ResponseWriter, r *http.Request) er
 }
 
 type documentPage struct {
-	Doc  *store.Document
-	Case *ktgs.Case
-	Text string
+	Doc   *store.Document
+	Owner *app.DocOwner
+	Text  string
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, id int64, f *form, status int) error {
@@ -48,7 +48,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, id int64, 
 			"summary": fields.Summary, "body": strings.Join(fields.Body, "\n"), "capacity": fields.Capacity, "signer_title": fields.SignerTitle,
 			"signer_name": fields.SignerName, "recipients": strings.Join(fields.Recipients, "\n")}
 	}
-	data := documentPage{Doc: d, Case: c}
+	data := documentPage{Doc: d, Owner: c}
 	if d.Status == "ISSUED" {
 		data.Text = docgen.Text(&docgen.Document{SuperiorBody: fields.SuperiorBody, IssuingBody: fields.IssuingBody, Number: d.NumberText,
 			Place: fields.Place, Date: d.IssuedOn, Summary: fields.Summary, Signature: docgen.Signature{Capacity: fields.Capacity,

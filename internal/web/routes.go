@@ -91,6 +91,14 @@ func (s *Server) routes() {
 	s.handle("POST /programmes/{id}/items", anyScope(authz.CaseCreate), s.html(s.handleProgrammeItem))
 	s.handle("POST /programme-items/{id}/case", anyScope(authz.CaseCreate), s.html(s.handleItemCase))
 	s.handle("GET /work", signedIn, s.html(s.handleWork))
+	// Discipline proceedings: the same policy as cases (case:read to
+	// reach the page; the use case authorises case:write on the
+	// proceeding, and the decision needs the head of the body).
+	s.handle("GET /proceedings", anyScope(authz.CaseRead), s.html(s.handleProceedings))
+	s.handle("GET /proceedings/new", anyScope(authz.CaseCreate), s.html(s.handleProceedingNew))
+	s.handle("POST /proceedings", anyScope(authz.CaseCreate), s.html(s.handleProceedingCreate))
+	s.handle("GET /proceedings/{id}", anyScope(authz.CaseRead), s.html(s.handleProceeding))
+	s.handle("POST /proceedings/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleProceedingStep))
 	s.handle("GET /practices", anyScope(authz.CaseRead), s.html(s.handlePractices))
 
 	// JSON API, described in docs/openapi.yaml.
@@ -132,6 +140,12 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/programmes/{id}/items", anyScope(authz.CaseCreate), s.api(s.apiProgrammeItem))
 	s.handle("POST /api/v1/programme-items/{id}/case", anyScope(authz.CaseCreate), s.api(s.apiItemCase))
 	s.handle("GET /api/v1/work", signedIn, s.api(s.apiWork))
+	s.handle("GET /api/v1/proceedings", anyScope(authz.CaseRead), s.api(s.apiProceedings))
+	s.handle("POST /api/v1/proceedings", anyScope(authz.CaseCreate), s.api(s.apiOpenProceeding))
+	s.handle("GET /api/v1/proceedings/{id}", anyScope(authz.CaseRead), s.api(s.apiProceeding))
+	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel} {
+		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))
+	}
 	s.handle("POST /api/v1/conflicts", signedIn, s.api(s.apiConflict))
 	s.handle("GET /api/v1/practices", anyScope(authz.CaseRead), s.api(s.apiPractices))
 

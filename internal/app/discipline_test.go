@@ -1,0 +1,508 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ktgs"
+	"ktgs/internal/app"
+	"ktgs/internal/civil"
+	"ktgs/internal/rules"
+	"ktgs/internal/store"
+)
+
+// The discipline scenarios run on the inspection world (csWorld): chi bộ
+// A and B of phường Kim Bảng with their members, the commune's UBKT and
+// the commission chair. Each body that votes or issues gets a term (R17
+// numbers documents per term).
+
+type dsWorld struct {
+	*csWorld
+	term              map[int64]int64 // body id → term id
+	chiboA, commCapUy int64
+}
+
+func dsRun(t *testing.T, fn func(t *testing.T, w *dsWorld)) {
+	csRun(t, func(t *testing.T, cw *csWorld) {
+		w := &dsWorld{csWorld: cw, term: map[int64]int64{}}
+		err := cw.db.View(ctx, func(tx *store.Tx) error {
+			a, err := tx.BodyByKind(ctx, cw.a.ID, ktgs.BodyBranch)
+			if err != nil {
+				return err
+			}
+			c, err := tx.BodyByKind(ctx, cw.c1.ID, ktgs.BodyCommittee)
+			if err != nil {
+				return err
+			}
+			w.chiboA, w.commCapUy = a.ID, c.ID
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range []int64{w.chiboA, w.chiboB, w.ubkt1, w.commCapUy} {
+			tm, err := cw.s.AddTerm(ctx, b, app.TermInput{Name: "2025–2030", Start: d("2025-07-01")})
+			if err != nil {
+				t.Fatalf("AddTerm %d: %v", b, err)
+			}
+			w.term[b] = tm.ID
+		}
+		fn(t, w)
+	})
+}
+
+// proceedingCount counts the rows a refused request must not touch.
+func (w *dsWorld) counts(t *testing.T) [4]int {
+	t.Helper()
+	var n [4]int
+	err := w.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		ps, _, err := tx.Proceedings(ctx, store.ProceedingFilter{Paths: []string{w.root.Path}, MaxMark: 2, Limit: 200})
+		if err != nil {
+			return err
+		}
+		n[0] = len(ps)
+		for _, p := range ps {
+			ev, err := tx.ProceedingEvents(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			vs, err := tx.Votes(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			docs, err := tx.ProceedingDocuments(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			n[1] += len(ev)
+			n[2] += len(vs)
+			n[3] += len(docs)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// refused checks that do fails with an invalid-input error on field (or
+// the given code when field is empty) and changes nothing.
+func (w *dsWorld) refused(t *testing.T, what, field, key string, do func() error) {
+	t.Helper()
+	before := w.counts(t)
+	err := do()
+	e := ktgs.AsError(err)
+	switch {
+	case e == nil:
+		t.Errorf("%s: accepted (err=%v), want a refusal", what, err)
+	case field == "" && e.Code != key:
+		t.Errorf("%s: %v, want code %s", what, err, key)
+	case field != "" && (e.Code != ktgs.EINVALID || e.Fields[field].Key == ""):
+		t.Errorf("%s: %v, want an error on field %s", what, err, field)
+	case field != "" && key != "" && e.Fields[field].Key != key:
+		t.Errorf("%s: field %s: %s, want %s", what, field, e.Fields[field].Key, key)
+	}
+	if after := w.counts(t); after != before {
+		t.Errorf("%s: refused but stored something: %v → %v", what, before, after)
+	}
+}
+
+func (w *dsWorld) open(t *testing.T, actx context.Context, in app.ProceedingInput) *ktgs.Proceeding {
+	t.Helper()
+	p, err := w.s.OpenProceeding(actx, in)
+	if err != nil {
+		t.Fatalf("OpenProceeding: %v", err)
+	}
+	if p.Status != ktgs.ProcOpen || !strings.HasPrefix(p.Code, "KL-2026-") {
+		t.Fatalf("opened %s %s", p.Code, p.Status)
+	}
+	return p
+}
+
+func (w *dsWorld) hear(t *testing.T, actx context.Context, p *ktgs.Proceeding, day string) {
+	t.Helper()
+	if _, err := w.s.Hear(actx, p.ID, app.HearInput{HeardOn: d(day), SelfCriticismOn: d(day)}); err != nil {
+		t.Fatalf("Hear: %v", err)
+	}
+}
+
+// vote takes a ballot and checks where it led.
+func (w *dsWorld) vote(t *testing.T, actx context.Context, p *ktgs.Proceeding, in app.VoteInput, want ktgs.ProceedingStatus) *ktgs.Proceeding {
+	t.Helper()
+	got, err := w.s.Vote(actx, p.ID, in)
+	if err != nil {
+		t.Fatalf("Vote: %v", err)
+	}
+	if got.Status != want {
+		t.Fatalf("after the vote: %s (form %s), want %s", got.Status, got.Form, want)
+	}
+	return got
+}
+
+func (w *dsWorld) detail(t *testing.T, actx context.Context, id int64) *app.ProceedingDetail {
+	t.Helper()
+	det, err := w.s.ProceedingDetail(actx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return det
+}
+
+// lastRules decodes the rule decisions stored with the last event.
+func lastRules(t *testing.T, det *app.ProceedingDetail) map[string]rules.Decision {
+	t.Helper()
+	e := det.Events[len(det.Events)-1]
+	var out map[string]rules.Decision
+	if e.Rules == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(e.Rules), &out); err != nil {
+		t.Fatalf("event rules: %v", err)
+	}
+	return out
+}
+
+// TestDisciplineReprimand: a chi bộ reprimands an ordinary member for
+// lifestyle. It may decide (R2), the ballot passes (R4), the decision is
+// issued as Số 01-QĐ/CB of the chi bộ's term with DOCX and PDF, and the
+// reprimand expires automatically 12 months after its announcement (R7).
+func TestDisciplineReprimand(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		sec := w.as(t, w.sec)
+		in := app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mB2.ID, BodyID: w.chiboB, Origin: ktgs.OriginDirect,
+			Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm quy định về những điều đảng viên không được làm: uống rượu bia khi lái xe.",
+			ViolationOn: d("2026-02-14"), WarrantedForm: ktgs.FormReprimand}
+		p := w.open(t, sec, in)
+		// Out of order: a vote before the hearing.
+		w.refused(t, "vote before the hearing", "", ktgs.ECONFLICT, func() error {
+			_, err := w.s.Vote(sec, p.ID, app.VoteInput{HeldOn: d("2026-04-14"), Official: 20, Votes: map[string]int{"KHIEN_TRACH": 15}})
+			return err
+		})
+		w.refused(t, "a second proceeding for the same violation", "violation_on", "err.proceeding.duplicate", func() error {
+			_, err := w.s.OpenProceeding(sec, in)
+			return err
+		})
+		det := w.detail(t, sec, p.ID)
+		if det.Live["R6"] == nil || det.Live["R6"].Outcome != "NOT_EXPIRED" {
+			t.Errorf("the limitation is not shown before the vote: %+v", det.Live["R6"])
+		}
+		w.hear(t, sec, p, "2026-04-14")
+		w.refused(t, "a tally with more votes than voters", "votes", "", func() error {
+			_, err := w.s.Vote(sec, p.ID, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, Votes: map[string]int{"KHIEN_TRACH": 25}})
+			return err
+		})
+		p = w.vote(t, sec, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, AbsentOther: 2, Votes: map[string]int{"KHIEN_TRACH": 15, "NONE": 3}},
+			ktgs.ProcVoted)
+		if p.Form != ktgs.FormReprimand || p.BodyID != w.chiboB {
+			t.Errorf("voted %s by body %d", p.Form, p.BodyID)
+		}
+		det = w.detail(t, sec, p.ID)
+		r := lastRules(t, det)
+		if r["R2"].Outcome != rules.OutcomeDecide || r["R4"].Outcome != "PASSED" || r["R6"].Outcome != "NOT_EXPIRED" {
+			t.Errorf("vote rules: R2 %s, R4 %s, R6 %s", r["R2"].Outcome, r["R4"].Outcome, r["R6"].Outcome)
+		}
+		if len(r["R2"].Citations) == 0 || r["R2"].Citations[0].Article == "" {
+			t.Errorf("the authority has no citation: %+v", r["R2"].Citations)
+		}
+		if len(det.Votes) != 1 || det.Votes[0].Denominator != 20 || det.Votes[0].AdoptedForm != ktgs.FormReprimand {
+			t.Errorf("tally: %+v", det.Votes)
+		}
+		w.refused(t, "a removal naming posts on a reprimand", "removed_posts", "err.proceeding.removal_only", func() error {
+			_, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), RemovedPosts: []string{"post:1"}})
+			return err
+		})
+		p, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16")})
+		if err != nil {
+			t.Fatalf("Decide: %v", err)
+		}
+		if p.Status != ktgs.ProcDecided || p.DocumentID == 0 || p.AnnouncedOn != d("2026-04-16") {
+			t.Fatalf("decided: %+v", p)
+		}
+		doc, fields, owner, err := w.s.Document(sec, p.DocumentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.NumberText != "Số 01-QĐ/CB" || doc.Status != "ISSUED" || doc.DocxHash == "" || doc.PDFHash == "" || owner.Proceeding == nil {
+			t.Errorf("decision document: %s %s %q %q", doc.NumberText, doc.Status, doc.DocxHash, doc.PDFHash)
+		}
+		if body := strings.Join(fields.Body, "\n"); !strings.Contains(body, "KHIỂN TRÁCH") || !strings.Contains(body, "15/20") ||
+			!strings.Contains(body, w.mB2.FullName) {
+			t.Errorf("decision text lacks the form, the tally or the member:\n%s", body)
+		}
+		if _, _, data, err := w.s.DocumentFile(sec, p.DocumentID, "docx"); err != nil || len(data) < 1000 {
+			t.Errorf("DOCX: %d bytes, %v", len(data), err)
+		}
+		w.setDay("2026-05-01")
+		det = w.detail(t, sec, p.ID)
+		exp := det.Live["R7"]
+		if exp == nil || exp.Outcome != "EXPIRES" {
+			t.Fatalf("R7 not shown after the decision: %+v", exp)
+		}
+		if res, ok := exp.Result.(*rules.ExpiryResult); !ok || res.InactiveFrom != d("2027-04-16") {
+			t.Errorf("expiry: %+v, want inactive from 16/4/2027", exp.Result)
+		}
+		// The member is not expelled and still active.
+		if m := w.member(t, w.mB2.ID); !m.EndedOn.IsZero() {
+			t.Errorf("a reprimand ended the membership")
+		}
+	})
+}
+
+func (w *dsWorld) member(t *testing.T, id int64) *ktgs.Member {
+	t.Helper()
+	var m *ktgs.Member
+	if err := w.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		m, err = tx.Member(ctx, id, civil.Forever.AddDays(-1))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDisciplineForwarded: a chi bộ considers a warning for a member who
+// sits on the commune đảng ủy, over a task the higher level assigned. The
+// chi bộ may only propose (R2): its vote forwards the file, tally
+// attached, to the competent body R2 names; that body votes and decides.
+// The history shows the chain of bodies with the article of each hand-off.
+func TestDisciplineForwarded(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		if _, err := w.s.AddSeat(ctx, w.term[w.commCapUy], app.SeatInput{MemberID: w.mA1.ID, Role: ktgs.RoleMember}); err != nil {
+			t.Fatal(err)
+		}
+		chair := w.as(t, w.chair)
+		p := w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mA1.ID, BodyID: w.chiboA, Origin: ktgs.OriginDirect,
+			Category: "NHIEM_VU_CONG_VU", ViolationScope: "HIGHER_ASSIGNED_TASK", Violation: "Không hoàn thành nhiệm vụ cấp trên giao về giải phóng mặt bằng.",
+			ViolationOn: d("2026-01-10"), WarrantedForm: ktgs.FormWarning})
+		w.hear(t, chair, p, "2026-04-14")
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 12, Votes: map[string]int{"CANH_CAO": 9, "KHIEN_TRACH": 2}},
+			ktgs.ProcForwarded)
+		if p.BodyID == w.chiboA || p.Form != ktgs.FormWarning {
+			t.Fatalf("forwarded to body %d with form %s", p.BodyID, p.Form)
+		}
+		det := w.detail(t, chair, p.ID)
+		fwd := det.Events[len(det.Events)-1]
+		r := lastRules(t, det)
+		res, _ := json.Marshal(r["R2"].Result)
+		if fwd.Step != ktgs.StepForward || fwd.BodyID != w.chiboA || r["R2"].Outcome != rules.OutcomePropose || len(r["R2"].Citations) == 0 {
+			t.Errorf("forward event: %+v, R2 %s", fwd, r["R2"].Outcome)
+		}
+		if !strings.Contains(string(res), "competent_body") {
+			t.Errorf("R2 result names no competent body: %s", res)
+		}
+		if det.Bodies[p.BodyID] == "" {
+			t.Errorf("the competent body is not named on the page")
+		}
+		// The competent body votes (its own members) and decides.
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-20"), Official: 7, Votes: map[string]int{"CANH_CAO": 5, "KHIEN_TRACH": 2}},
+			ktgs.ProcVoted)
+		if p.Form != ktgs.FormWarning {
+			t.Errorf("the competent body voted %s", p.Form)
+		}
+		if _, ok := w.term[p.BodyID]; !ok {
+			if _, err := w.s.AddTerm(ctx, p.BodyID, app.TermInput{Name: "2025–2030", Start: d("2025-07-01")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := w.s.Decide(chair, p.ID, app.DecideInput{DecidedOn: d("2026-04-21")})
+		if err != nil {
+			t.Fatalf("Decide: %v", err)
+		}
+		det = w.detail(t, chair, p.ID)
+		steps := []string{}
+		for _, e := range det.Events {
+			steps = append(steps, e.Step)
+		}
+		if strings.Join(steps, ",") != "open,hear,forward,vote,decide" {
+			t.Errorf("history: %v", steps)
+		}
+		if len(det.Votes) != 2 || det.Votes[0].Purpose != "PROPOSE" || det.Votes[1].Purpose != "DECIDE" {
+			t.Errorf("tallies: %+v", det.Votes)
+		}
+	})
+}
+
+// TestDisciplineCumulation: an expulsion vote of 13 of 20 fails the 2/3
+// threshold; the votes cumulate down the ladder and a warning is adopted,
+// which the chi bộ may decide itself.
+func TestDisciplineCumulation(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		chair := w.as(t, w.chair)
+		p := w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mA2.ID, BodyID: w.chiboA, Origin: ktgs.OriginDirect,
+			Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm nghiêm trọng đạo đức, lối sống.", ViolationOn: d("2026-03-01"), WarrantedForm: ktgs.FormExpulsion})
+		w.hear(t, chair, p, "2026-04-14")
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, Votes: map[string]int{"KHAI_TRU": 13, "CANH_CAO": 5, "KHIEN_TRACH": 2}},
+			ktgs.ProcVoted)
+		if p.Form != ktgs.FormWarning {
+			t.Fatalf("adopted %s, want CANH_CAO by cumulation", p.Form)
+		}
+		det := w.detail(t, chair, p.ID)
+		if det.Votes[0].Purpose != "PROPOSE" || det.Votes[0].AdoptedForm != ktgs.FormWarning {
+			t.Errorf("tally: %+v", det.Votes[0])
+		}
+		if r := lastRules(t, det); r["R2"].Outcome != rules.OutcomeDecide {
+			t.Errorf("R2 for the adopted warning: %s", r["R2"].Outcome)
+		}
+		if m := w.member(t, w.mA2.ID); !m.EndedOn.IsZero() {
+			t.Errorf("membership ended by a failed expulsion vote")
+		}
+	})
+}
+
+// TestDisciplineLimitationExpired: the body votes a reprimand for a 2019
+// violation; the 5-year limitation had run, so the vote is recorded and
+// discipline is not applied.
+func TestDisciplineLimitationExpired(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		sec := w.as(t, w.sec)
+		p := w.open(t, sec, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mB1.ID, BodyID: w.chiboB, Origin: ktgs.OriginDirect,
+			Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm quy định về sinh hoạt đảng.", ViolationOn: d("2019-03-01"), WarrantedForm: ktgs.FormReprimand})
+		det := w.detail(t, sec, p.ID)
+		if det.Live["R6"] == nil || det.Live["R6"].Outcome != "EXPIRED" {
+			t.Errorf("the expired limitation is not shown before the vote: %+v", det.Live["R6"])
+		}
+		w.hear(t, sec, p, "2026-04-14")
+		p = w.vote(t, sec, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 10, Votes: map[string]int{"KHIEN_TRACH": 8}}, ktgs.ProcNotApplied)
+		if p.Form != ktgs.FormReprimand {
+			t.Errorf("the voted form is not kept: %q", p.Form)
+		}
+		det = w.detail(t, sec, p.ID)
+		if r := lastRules(t, det); r["R6"].Outcome != "EXPIRED" || r["R4"].Outcome != "PASSED" {
+			t.Errorf("both facts: R4 %s, R6 %s", r["R4"].Outcome, r["R6"].Outcome)
+		}
+		w.refused(t, "a decision after the limitation ran", "", ktgs.ECONFLICT, func() error {
+			_, err := w.s.Decide(sec, p.ID, app.DecideInput{})
+			return err
+		})
+	})
+}
+
+// TestDisciplineExpulsionAndRemoval: the commune UBKT expels an ordinary
+// member (the membership ends on the announcement); a removal must name a
+// post the member holds, and ends it.
+func TestDisciplineExpulsionAndRemoval(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		chair := w.as(t, w.chair)
+		p := w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mB1.ID, BodyID: w.ubkt1, Origin: ktgs.OriginDirect,
+			Category: "THAM_NHUNG", Violation: "Tham ô tài sản.", ViolationOn: d("2026-01-05"), WarrantedForm: ktgs.FormExpulsion})
+		w.hear(t, chair, p, "2026-04-14")
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 7, Votes: map[string]int{"KHAI_TRU": 6, "CANH_CAO": 1}}, ktgs.ProcVoted)
+		if p.Form != ktgs.FormExpulsion {
+			t.Fatalf("voted %s", p.Form)
+		}
+		if _, err := w.s.Decide(chair, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), AnnouncedOn: d("2026-04-17")}); err != nil {
+			t.Fatalf("Decide: %v", err)
+		}
+		m := w.member(t, w.mB1.ID)
+		if m.EndedOn != d("2026-04-17") || m.EndReason != ktgs.EndExpelled {
+			t.Errorf("expulsion: ended %s (%s), want 17/4/2026 EXPELLED", m.EndedOn, m.EndReason)
+		}
+
+		// Removal: a member with a post.
+		post, err := w.s.AddPost(ctx, w.mA2.ID, app.PostInput{Title: "Tổ trưởng tổ dân phố", Agency: "Tổ dân phố Thụy Xuyên", Level: ktgs.LevelCommune,
+			From: d("2025-08-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mA2.ID, BodyID: w.ubkt1, Origin: ktgs.OriginDirect,
+			Category: "NHIEM_VU_CONG_VU", Violation: "Lợi dụng chức vụ.", ViolationOn: d("2026-02-05"), WarrantedForm: ktgs.FormRemoval})
+		w.hear(t, chair, p, "2026-04-14")
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 7, Votes: map[string]int{"CACH_CHUC": 5, "CANH_CAO": 2}}, ktgs.ProcVoted)
+		w.refused(t, "a removal naming a post not held", "removed_posts", "err.proceeding.post_not_held", func() error {
+			_, err := w.s.Decide(chair, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), RemovedPosts: []string{"post:999999"}})
+			return err
+		})
+		w.refused(t, "a removal naming nothing", "removed_posts", "err.required", func() error {
+			_, err := w.s.Decide(chair, p.ID, app.DecideInput{DecidedOn: d("2026-04-16")})
+			return err
+		})
+		ref := "post:" + strconv.FormatInt(post.ID, 10)
+		if _, err := w.s.Decide(chair, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), RemovedPosts: []string{ref}}); err != nil {
+			t.Fatalf("Decide removal: %v", err)
+		}
+		err = w.db.View(ctx, func(tx *store.Tx) error {
+			posts, err := tx.Posts(ctx, w.mA2.ID)
+			if err != nil {
+				return err
+			}
+			if len(posts) != 1 || posts[0].To != d("2026-04-16") {
+				t.Errorf("the post did not end on the announcement: %+v", posts)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.setDay("2026-06-01")
+		det := w.detail(t, chair, p.ID)
+		if det.Live["R8"] == nil || det.Live["R8"].Outcome != "BLOCKED" {
+			t.Errorf("the removal bar is not shown: %+v", det.Live["R8"])
+		}
+	})
+}
+
+// TestDisciplineRefusals: the bad input of the issue, each refused with
+// the rule and nothing stored.
+func TestDisciplineRefusals(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		chair := w.as(t, w.chair)
+		base := app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mA1.ID, BodyID: w.chiboA, Origin: ktgs.OriginDirect,
+			Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm.", ViolationOn: d("2026-03-01"), WarrantedForm: ktgs.FormReprimand}
+		with := func(f func(*app.ProceedingInput)) app.ProceedingInput { in := base; f(&in); return in }
+		for _, c := range []struct {
+			name, field, key string
+			in               app.ProceedingInput
+		}{
+			{"a form the subject cannot receive (removal without a post)", "warranted_form", "rules.err.removal_no_post",
+				with(func(in *app.ProceedingInput) { in.WarrantedForm = ktgs.FormRemoval })},
+			{"dissolution of a member", "warranted_form", "", with(func(in *app.ProceedingInput) { in.WarrantedForm = ktgs.FormDissolution })},
+			{"a chi bộ disciplining an organisation (no authority)", "body_id", "err.proceeding.no_authority",
+				with(func(in *app.ProceedingInput) { in.SubjectKind, in.MemberID, in.OrgID = ktgs.SubjectOrg, 0, w.a.ID })},
+			{"a member of another chi bộ", "member_id", "err.proceeding.outside_body", with(func(in *app.ProceedingInput) { in.MemberID = w.mB1.ID })},
+			{"a violation after the opening", "violation_on", "err.date_after", with(func(in *app.ProceedingInput) { in.ViolationOn = d("2026-05-01") })},
+			{"no violation text", "violation", "err.required", with(func(in *app.ProceedingInput) { in.Violation = "  " })},
+			{"an unknown origin", "origin", "err.proceeding.origin", with(func(in *app.ProceedingInput) { in.Origin = "RUMOUR" })},
+			{"a state notice without dates", "notice_decision_on", "err.required",
+				with(func(in *app.ProceedingInput) { in.Origin = ktgs.OriginStateDiscipline })},
+		} {
+			w.refused(t, c.name, c.field, c.key, func() error {
+				_, err := w.s.OpenProceeding(chair, c.in)
+				return err
+			})
+		}
+		// A viewer may not open one; the subject may not act on their own.
+		w.refused(t, "a viewer", "", ktgs.EFORBIDDEN, func() error {
+			_, err := w.s.OpenProceeding(w.as(t, w.viewer), base)
+			return err
+		})
+		// The state notification deadline (R18): 5 days for a state
+		// body's discipline, notified on day 7: late, and tracked.
+		p := w.open(t, chair, with(func(in *app.ProceedingInput) {
+			in.Origin, in.NoticeRef = ktgs.OriginStateDiscipline, "Quyết định số 12/QĐ-UBND"
+			in.NoticeDecisionOn, in.NoticeReceivedOn = d("2026-04-01"), d("2026-04-08")
+		}))
+		if p.NoticeDueOn.IsZero() || !p.NoticeLate || !p.NoticeDueOn.Before(d("2026-04-08")) {
+			t.Errorf("R18: due %s late %v", p.NoticeDueOn, p.NoticeLate)
+		}
+		// Postpone on a ground of §3.2, then resume where it stood.
+		w.refused(t, "a postponement without a ground", "ground", "err.proceeding.postpone_ground", func() error {
+			_, err := w.s.Postpone(chair, p.ID, app.PostponeInput{Reason: "Lý do"})
+			return err
+		})
+		if got, err := w.s.Postpone(chair, p.ID, app.PostponeInput{Ground: ktgs.PostponeSeriouslyIll, Reason: "Đang điều trị nội trú tại bệnh viện tỉnh"}); err != nil || got.Status != ktgs.ProcPostponed {
+			t.Fatalf("Postpone: %v %v", got, err)
+		}
+		if got, err := w.s.Resume(chair, p.ID, app.PostponeInput{}); err != nil || got.Status != ktgs.ProcOpen {
+			t.Fatalf("Resume: %v %v", got, err)
+		}
+		if got, err := w.s.CancelProceeding(chair, p.ID, app.PostponeInput{Reason: "Trùng với hồ sơ khác"}); err != nil || got.Status != ktgs.ProcCancelled {
+			t.Fatalf("Cancel: %v %v", got, err)
+		}
+	})
+}

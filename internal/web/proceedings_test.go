@@ -1,0 +1,199 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"ktgs/internal/civil"
+	"ktgs/internal/store"
+	"ktgs/internal/testdb"
+)
+
+// TestProceedingPagesAndAPI covers the discipline pages and endpoints on
+// the demo data: the proceeding the fixture opened from a violation
+// finding, voted and decided through the API (its decision numbered after
+// the inspection decision of the same UBKT, since numbers run per issuer
+// and type); a chi bộ reprimanding one of its members end to end through
+// the API; and the bad input of the issue refused with the rule's article,
+// nothing stored.
+func TestProceedingPagesAndAPI(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *store.DB) {
+		ts, svc := demoServer(t, db)
+		cw := buildCase(t, db, svc)
+		procURL := fmt.Sprintf("/proceedings/%d", cw.procID)
+		api := func(user, method, path, body string) (int, string) {
+			t.Helper()
+			return call(t, client(t, ts, user), ts, routeCase{method: method, path: path, body: body})
+		}
+		as := func(user string, sc scenario) scenario { sc.as = user; return sc }
+		for _, sc := range []scenario{
+			as("chunhiem", scenario{name: "list", path: "/proceedings", status: 200, contains: []string{"KL-2026-", "Đã nghe trình bày, kiểm điểm", "Khiển trách"}}),
+			as("chunhiem", scenario{name: "list by status", path: "/proceedings?status=DECIDED", status: 200, notContain: []string{"KL-2026-"}}),
+			as("chunhiem", scenario{name: "list bad status", path: "/proceedings?status=LOST", status: 400}),
+			as("chunhiem", scenario{name: "page", path: procURL, status: 200, contains: []string{"Căn cứ quy định lúc này", "Biểu quyết bằng phiếu kín",
+				"Sử dụng quỹ chi bộ sai mục đích", "Vi phạm phát hiện qua kiểm tra", "Diễn biến và căn cứ", "Quy định"}}),
+			as("chunhiem", scenario{name: "case page links the violation to discipline", path: fmt.Sprintf("/cases/%d", cw.caseID), status: 200,
+				contains: []string{fmt.Sprintf("/proceedings/new?finding=%d", cw.violationID)}}),
+			as("chunhiem", scenario{name: "new from a finding", path: fmt.Sprintf("/proceedings/new?finding=%d", cw.violationID), status: 200,
+				contains: []string{"Mở hồ sơ xem xét kỷ luật", `value="FINDING" selected`}}),
+			as("chunhiem", scenario{name: "api list", path: "/api/v1/proceedings", status: 200, json: true, contains: []string{`"status":"HEARD"`, `"mark":"MAT"`}}),
+			as("chunhiem", scenario{name: "api detail", path: "/api/v1/proceedings/" + fmt.Sprint(cw.procID), status: 200, json: true,
+				contains: []string{`"next":["vote","postpone","cancel"]`, `"R6"`, `"citations"`}}),
+			as("xem", scenario{name: "a viewer has no discipline role", path: "/proceedings", status: 403}),
+			as("bithu", scenario{name: "a chi bộ secretary does not see the commune UBKT's proceeding", path: procURL, status: 404}),
+		} {
+			t.Run(sc.name, func(t *testing.T) { run(t, ts, sc) })
+		}
+
+		// A tally with more votes than voters, from the page: 400, the
+		// Vietnamese reason next to the field, nothing stored.
+		headBefore := auditSeq(t, db)
+		status, body := post(t, ts, "chunhiem", procURL+"/vote", url.Values{"held_on": {"28/11/2026"}, "official": {"7"}, "votes_KHIEN_TRACH": {"9"}})
+		if status != 400 || !strings.Contains(body, "Số phiếu") {
+			t.Errorf("over-full tally: %d", status)
+		}
+		if auditSeq(t, db) != headBefore {
+			t.Errorf("a refused vote wrote the audit trail")
+		}
+
+		// Vote and decide through the API.
+		if status, b := api("chunhiem", "POST", "/api/v1/proceedings/"+fmt.Sprint(cw.procID)+"/vote",
+			`{"held_on":"2026-11-28","official":7,"votes":{"KHIEN_TRACH":6,"NONE":1}}`); status != 200 || !strings.Contains(b, `"status":"VOTED"`) {
+			t.Fatalf("vote: %d %s", status, b)
+		}
+		if status, b := api("chunhiem", "POST", "/api/v1/proceedings/"+fmt.Sprint(cw.procID)+"/decide", `{"decided_on":"2026-11-28"}`); status != 200 ||
+			!strings.Contains(b, `"status":"DECIDED"`) {
+			t.Fatalf("decide: %d %s", status, b)
+		}
+		_, b := api("chunhiem", "GET", "/api/v1/proceedings/"+fmt.Sprint(cw.procID), "")
+		var det struct {
+			Documents []struct {
+				ID     int64  `json:"id"`
+				Number string `json:"number"`
+			} `json:"documents"`
+			Rules map[string]json.RawMessage `json:"rules"`
+		}
+		if err := json.Unmarshal([]byte(b), &det); err != nil || len(det.Documents) != 1 {
+			t.Fatalf("detail after the decision: %v %s", err, b)
+		}
+		if det.Documents[0].Number != "Số 02-QĐ/UBKTĐU" {
+			t.Errorf("decision number %q, want Số 02-QĐ/UBKTĐU (after the inspection decision Số 01)", det.Documents[0].Number)
+		}
+		if _, ok := det.Rules["R7"]; !ok {
+			t.Errorf("the 12-month expiry is not shown after the decision: %s", b)
+		}
+		docx := download(t, ts, "chunhiem", fmt.Sprintf("/documents/%d/docx", det.Documents[0].ID))
+		if x := docxText(t, docx); !strings.Contains(x, "KHIỂN TRÁCH") || !strings.Contains(x, "02-QĐ/UBKTĐU") {
+			t.Errorf("the decision DOCX lacks the form or its number")
+		}
+		run(t, ts, scenario{as: "chunhiem", name: "document page of a proceeding", path: fmt.Sprintf("/documents/%d", det.Documents[0].ID), status: 200,
+			contains: []string{"Số 02-QĐ/UBKTĐU", procURL}})
+
+		// A chi bộ reprimands an ordinary member for lifestyle, end to end
+		// through the API as the chi bộ's secretary.
+		var card string
+		db.View(ctx, func(tx *store.Tx) error {
+			x := lookup(t, db)
+			p, err := tx.MembersOfOrg(ctx, x.branch, "", 5)
+			if err != nil || len(p.Members) < 2 {
+				t.Fatalf("members of the chi bộ: %v", err)
+			}
+			m, err := tx.Member(ctx, p.Members[1].ID, civil.MustParse("2026-11-28"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			card = m.CardNumber
+			return nil
+		})
+		open := `{"subject_kind":"MEMBER","card_number":"` + card + `","body_org_code":"P19-O1-D01-C01-VM1","body_kind":"CHI_BO","origin":"DIRECT",
+			"category":"DAO_DUC_LOI_SONG","violation":"Uống rượu bia say xỉn gây mất trật tự nơi công cộng.","violation_on":"2026-10-20",
+			"warranted_form":"KHIEN_TRACH","opened_on":"2026-11-20"}`
+		id := mustJSONID(t, ts, "bithu", "POST", "/api/v1/proceedings", open)
+		base := "/api/v1/proceedings/" + fmt.Sprint(id)
+		if status, b := api("bithu", "POST", "/api/v1/proceedings", open); status != 400 || !strings.Contains(b, "err.proceeding.duplicate") ||
+			!strings.Contains(b, "Quy định 69-QĐ/TW") {
+			t.Errorf("the same violation again: %d %s", status, b)
+		}
+		if status, b := api("bithu", "POST", base+"/vote", `{"held_on":"2026-11-25","official":20,"votes":{"KHIEN_TRACH":15}}`); status != 409 {
+			t.Errorf("a vote before the hearing: %d %s", status, b)
+		}
+		if status, b := api("bithu", "POST", base+"/hear", `{"heard_on":"2026-11-24","self_criticism_on":"2026-11-24"}`); status != 200 {
+			t.Fatalf("hear: %d %s", status, b)
+		}
+		if status, b := api("bithu", "POST", base+"/vote", `{"held_on":"2026-11-25","official":20,"absent_other":1,"votes":{"KHIEN_TRACH":15,"NONE":4}}`); status != 200 ||
+			!strings.Contains(b, `"status":"VOTED"`) || !strings.Contains(b, `"form":"KHIEN_TRACH"`) {
+			t.Fatalf("vote: %d %s", status, b)
+		}
+		if status, b := api("bithu", "POST", base+"/decide", `{"decided_on":"2026-11-25"}`); status != 200 || !strings.Contains(b, `"status":"DECIDED"`) {
+			t.Fatalf("decide: %d %s", status, b)
+		}
+
+		// Refusals with the rule and its article; nothing stored.
+		headBefore = auditSeq(t, db)
+		for _, c := range []struct{ name, body, field, rule string }{
+			{"removal of a member without a post", strings.Replace(strings.Replace(open, `"KHIEN_TRACH"`, `"CACH_CHUC"`, 1), `"2026-10-20"`, `"2026-10-21"`, 1), "warranted_form", "Điều"},
+			{"a chi bộ disciplining an organisation", `{"subject_kind":"ORG","org_code":"P19-O1-D01-C01-VM1","body_org_code":"P19-O1-D01-C01-VM1","body_kind":"CHI_BO",
+				"origin":"DIRECT","violation":"x","violation_on":"2026-10-20","warranted_form":"KHIEN_TRACH"}`, "body_id", "Điều"},
+			{"a violation after the opening", strings.Replace(open, `"2026-10-20"`, `"2026-11-27"`, 1), "violation_on", ""},
+		} {
+			status, b := api("bithu", "POST", "/api/v1/proceedings", c.body)
+			var e struct {
+				Error struct {
+					Fields map[string]struct {
+						Message string `json:"message"`
+						Rule    string `json:"rule"`
+					} `json:"fields"`
+				} `json:"error"`
+			}
+			json.Unmarshal([]byte(b), &e)
+			f, ok := e.Error.Fields[c.field]
+			if status != 400 || !ok || f.Message == "" || (c.rule != "" && !strings.Contains(f.Rule, c.rule)) {
+				t.Errorf("%s: %d %s", c.name, status, b)
+			}
+		}
+		if auditSeq(t, db) != headBefore {
+			t.Errorf("a refused proceeding wrote the audit trail")
+		}
+	})
+}
+
+// download fetches a file as user and checks it comes as an attachment.
+func download(t *testing.T, ts *httptest.Server, user, path string) []byte {
+	t.Helper()
+	resp, err := client(t, ts, user).Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("GET %s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	return b
+}
+
+// docxText returns the text of word/document.xml.
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a DOCX: %v", err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			x, _ := io.ReadAll(rc)
+			rc.Close()
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
+}
