@@ -81,6 +81,9 @@ type SeatInput struct {
 	Role     ktgs.Role  `json:"role"`
 	Start    civil.Date `json:"start,omitempty"` // default: the term's start
 	End      civil.Date `json:"end,omitempty"`
+	// Override is the reason for seating a member under consideration
+	// for discipline (R9); audited.
+	Override string `json:"override,omitempty"`
 }
 
 // AddSeat records that a member sits on the body of term termID.
@@ -116,7 +119,11 @@ func (s *Service) AddSeat(ctx context.Context, termID int64, in SeatInput) (*ktg
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if _, err := activeMember(ctx, tx, in.MemberID, in.Start, "member_id"); err != nil {
+		m, err := activeMember(ctx, tx, in.MemberID, in.Start, "member_id")
+		if err != nil {
+			return err
+		}
+		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.Start, in.Override, "start"); err != nil {
 			return err
 		}
 		end := in.End

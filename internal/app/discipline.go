@@ -1267,8 +1267,11 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 				}
 			}
 		case p.Status == ktgs.ProcDecided:
-			if dec, err := s.askRule("R7", rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form),
-				AnnouncedOn: p.AnnouncedOn.String(), AsOf: today.String()}, nil); err == nil {
+			req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String()}
+			if !today.Before(p.AnnouncedOn) {
+				req.AsOf = today.String()
+			}
+			if dec, err := s.askRule("R7", req, nil); err == nil {
 				out.Live["R7"] = dec
 			}
 			if p.Form == ktgs.FormRemoval {
@@ -1307,4 +1310,103 @@ func (s *Service) ListProceedings(ctx context.Context, q ProceedingQuery) ([]*kt
 		return err
 	})
 	return out, more, err
+}
+
+// checkFreeze applies R9 to an action on member m on day d: while the
+// member is under consideration for discipline (a proceeding opened and
+// not yet decided), the rule set's frozen actions (transfer, appointment,
+// award …) are refused with the rule's article. An authorised person (one
+// who may act on the proceeding) may override with a reason; the override
+// is audited with the rule's decision. action is one of the rules' codes
+// (TRANSFER, APPOINTMENT, AWARD …); field names the input the refusal is
+// reported on.
+func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member, action string, d civil.Date, override, field string) error {
+	procs, err := tx.MemberProceedings(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	override = vn.CleanText(override)
+	for _, p := range procs {
+		if !p.Status.Pending() || d.Before(p.OpenedOn) {
+			continue
+		}
+		dec, err := s.askRule("R9", rules.FreezeRequest{Action: action, ActionDate: d.String(), ConsiderationStartedOn: p.OpenedOn.String()},
+			map[string]string{"action_date": field})
+		if err != nil {
+			return err
+		}
+		if dec.Outcome != "BLOCKED" {
+			continue
+		}
+		if override == "" {
+			e := ruleRefusal(field, "err.proceeding.frozen", dec)
+			fe := e.Fields[field]
+			fe.Args = []any{p.Code, p.OpenedOn.VN()}
+			e.Fields[field] = fe
+			return e
+		}
+		obj, err := s.ProceedingObject(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		if err := s.Authorize(ctx, authz.CaseWrite, obj); err != nil {
+			return &ktgs.Error{Code: ktgs.EFORBIDDEN, Message: "err.proceeding.override_denied", Args: []any{p.Code}}
+		}
+		if err := s.audit(ctx, tx, auditEntry{Action: "member.freeze_override", ObjectType: "member", ObjectID: m.ID, OrgID: m.HomeOrgID,
+			Reason: override, After: map[string]any{"proceeding": p.Code, "action": action, "date": d, "rule": dec}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DisciplineRecord is a proceeding as a member's or organisation's page
+// shows it: the form and its current effect.
+type DisciplineRecord struct {
+	Proceeding *ktgs.Proceeding `json:"proceeding"`
+	// Effect is ACTIVE (in force), EXPIRED (ceased automatically, R7),
+	// NOT_APPLIED (the limitation had run), PENDING (under
+	// consideration) or NONE (no discipline, cancelled).
+	Effect string `json:"effect"`
+	// Until is the last day in force of an expiring decision.
+	Until civil.Date `json:"until,omitempty"`
+}
+
+// MemberDiscipline returns the discipline history of member id that the
+// actor may read (case:read in the proceedings' scopes), oldest first,
+// with each decision's effect today.
+func (s *Service) MemberDiscipline(ctx context.Context, memberID int64) ([]DisciplineRecord, error) {
+	list, _, err := s.ListProceedings(ctx, ProceedingQuery{MemberID: memberID, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	out := make([]DisciplineRecord, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		p := list[i]
+		r := DisciplineRecord{Proceeding: p, Effect: "NONE"}
+		switch {
+		case p.Status.Pending():
+			r.Effect = "PENDING"
+		case p.Status == ktgs.ProcNotApplied:
+			r.Effect = "NOT_APPLIED"
+		case p.Status == ktgs.ProcDecided:
+			r.Effect = "ACTIVE"
+			req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String()}
+			if !today.Before(p.AnnouncedOn) {
+				req.AsOf = today.String()
+			}
+			dec, err := s.askRule("R7", req, nil)
+			if err == nil {
+				if res, ok := dec.Result.(*rules.ExpiryResult); ok && !res.InactiveFrom.IsZero() {
+					r.Until = res.InactiveFrom.AddDays(-1)
+					if res.ActiveOnAsOf != nil && !*res.ActiveOnAsOf {
+						r.Effect = "EXPIRED"
+					}
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

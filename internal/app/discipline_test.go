@@ -506,3 +506,73 @@ func TestDisciplineRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestDisciplineFreeze: while a member is under consideration (R9), an
+// appointment and a transfer are refused with the article; the chi bộ's
+// secretary, who may act on the proceeding, overrides with a reason that
+// goes into the audit trail; once decided, the freeze ends.
+func TestDisciplineFreeze(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		sec := w.as(t, w.sec)
+		p := w.open(t, sec, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: w.mB2.ID, BodyID: w.chiboB, Origin: ktgs.OriginDirect,
+			Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm lối sống.", ViolationOn: d("2026-03-01"), WarrantedForm: ktgs.FormReprimand})
+		post := app.PostInput{Title: "Tổ trưởng tổ dân phố", Level: ktgs.LevelCommune, From: d("2026-04-20")}
+		posts := func() int {
+			var n int
+			w.db.View(ctx, func(tx *store.Tx) error {
+				ps, err := tx.Posts(ctx, w.mB2.ID)
+				n = len(ps)
+				return err
+			})
+			return n
+		}
+		_, err := w.s.AddPost(sec, w.mB2.ID, post)
+		e := ktgs.AsError(err)
+		if e == nil || e.Fields["from"].Key != "err.proceeding.frozen" || !strings.Contains(e.Fields["from"].Rule, "Điều 2.13") {
+			t.Fatalf("an appointment under consideration: %v", err)
+		}
+		if posts() != 0 {
+			t.Errorf("a refused appointment was stored")
+		}
+		if err := w.s.Transfer(ctx, w.mB2.ID, w.a.ID, d("2026-04-20"), ""); ktgs.AsError(err) == nil || ktgs.AsError(err).Fields["date"].Key != "err.proceeding.frozen" {
+			t.Errorf("a transfer under consideration: %v", err)
+		}
+		// A commission chair may not write members at all; the chi bộ's
+		// secretary overrides with a reason.
+		post.Override = "Cần bố trí người tạm thời phụ trách tổ dân phố trong thời gian bầu cử"
+		if _, err := w.s.AddPost(sec, w.mB2.ID, post); err != nil {
+			t.Fatalf("override: %v", err)
+		}
+		found := false
+		w.db.View(ctx, func(tx *store.Tx) error {
+			es, err := tx.AuditEntries(ctx, store.AuditFilter{System: true, Limit: 5})
+			for _, e := range es {
+				if e.Action == "member.freeze_override" && e.Reason == post.Override && strings.Contains(string(e.After), p.Code) {
+					found = true
+				}
+			}
+			return err
+		})
+		if !found {
+			t.Errorf("the override is not in the audit trail")
+		}
+		// Decided: the freeze ends.
+		w.hear(t, sec, p, "2026-04-14")
+		w.vote(t, sec, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 10, Votes: map[string]int{"KHIEN_TRACH": 8}}, ktgs.ProcVoted)
+		if _, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16")}); err != nil {
+			t.Fatal(err)
+		}
+		post.Override, post.From, post.Title = "", d("2026-05-01"), "Trưởng ban công tác Mặt trận"
+		if _, err := w.s.AddPost(sec, w.mB2.ID, post); err != nil {
+			t.Errorf("an appointment after the decision: %v", err)
+		}
+		recs, err := w.s.MemberDiscipline(sec, w.mB2.ID)
+		if err != nil || len(recs) != 1 || recs[0].Effect != "ACTIVE" || recs[0].Until != d("2027-04-15") {
+			t.Errorf("discipline record: %+v %v", recs, err)
+		}
+		w.setDay("2027-04-16")
+		if recs, _ := w.s.MemberDiscipline(w.as(t, w.sec), w.mB2.ID); len(recs) != 1 || recs[0].Effect != "EXPIRED" {
+			t.Errorf("after 12 months: %+v", recs)
+		}
+	})
+}

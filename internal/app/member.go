@@ -283,8 +283,16 @@ func activeMember(ctx context.Context, tx *store.Tx, id int64, d civil.Date, fie
 }
 
 // Transfer moves a member's home chi bộ (chuyển sinh hoạt đảng chính thức)
-// to chi bộ to from day d.
+// to chi bộ to from day d. It is refused while the member is under
+// consideration for discipline (R9); TransferOverride lets an authorised
+// person proceed with a reason.
 func (s *Service) Transfer(ctx context.Context, memberID, to int64, d civil.Date, note string) error {
+	return s.TransferOverride(ctx, memberID, to, d, note, "")
+}
+
+// TransferOverride is Transfer with the reason for overriding the R9
+// freeze (audited); empty means no override.
+func (s *Service) TransferOverride(ctx context.Context, memberID, to int64, d civil.Date, note, override string) error {
 	return s.DB.Update(ctx, func(tx *store.Tx) error {
 		var v ktgs.Validation
 		checkDate(&v, "date", d, true)
@@ -303,6 +311,9 @@ func (s *Service) Transfer(ctx context.Context, memberID, to int64, d civil.Date
 			return err
 		} else if err != nil {
 			return ktgs.Invalid("to_org", "err.org_not_on_date", to, d.VN())
+		}
+		if err := s.checkFreeze(ctx, tx, m, "TRANSFER", d, override, "date"); err != nil {
+			return err
 		}
 		if err := s.transfer(ctx, tx, m, to, d, vn.CleanText(note)); err != nil {
 			return err
@@ -495,6 +506,9 @@ type PostInput struct {
 	OrgID  int64          `json:"org_id,omitempty"`
 	From   civil.Date     `json:"from"`
 	To     civil.Date     `json:"to,omitempty"`
+	// Override is the reason for appointing a member under consideration
+	// for discipline (R9); audited.
+	Override string `json:"override,omitempty"`
 }
 
 // AddPost records a post held by a member.
@@ -525,6 +539,9 @@ func (s *Service) AddPost(ctx context.Context, memberID int64, in PostInput) (*k
 			return err
 		}
 		if _, err := s.authorizeMember(ctx, tx, m); err != nil {
+			return err
+		}
+		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.From, in.Override, "from"); err != nil {
 			return err
 		}
 		p = &ktgs.Post{MemberID: memberID, Title: in.Title, Agency: in.Agency, Level: in.Level, OrgID: in.OrgID, From: in.From, To: in.To}

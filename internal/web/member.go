@@ -1,6 +1,7 @@
 package web
 
 import (
+	"ktgs/internal/app"
 	"net/http"
 	"sort"
 
@@ -14,6 +15,10 @@ type memberPage struct {
 	Seats       []ktgs.Seat
 	Attachments []ktgs.Attachment
 	Events      []ktgs.MemberEvent
+	// Discipline is the member's discipline history, for readers of case
+	// data (nil for others: the section is not shown).
+	Discipline []app.DisciplineRecord
+	CanCases   bool
 }
 
 // handleMember shows a member's record.
@@ -44,6 +49,11 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) error {
 	})
 	if err != nil {
 		return err
+	}
+	// The discipline history is case data: shown to those who may read
+	// it, in the proceedings' own scopes (ListProceedings filters).
+	if recs, err := s.App.MemberDiscipline(r.Context(), id); err == nil {
+		data.Discipline, data.CanCases = recs, true
 	}
 	p := s.page(r, "")
 	p.Title = data.Member.FullName

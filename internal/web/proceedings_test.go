@@ -93,6 +93,11 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		if x := docxText(t, docx); !strings.Contains(x, "KHIỂN TRÁCH") || !strings.Contains(x, "02-QĐ/UBKTĐU") {
 			t.Errorf("the decision DOCX lacks the form or its number")
 		}
+		x := lookup(t, db)
+		run(t, ts, scenario{as: "chunhiem", name: "member page shows the discipline in force", path: fmt.Sprintf("/members/%d", x.member), status: 200,
+			contains: []string{`id="discipline"`, "Khiển trách", "Đang có hiệu lực", "đến hết ngày 27/11/2027"}})
+		run(t, ts, scenario{as: "quantri", name: "the administrator sees no discipline on the member page", path: fmt.Sprintf("/members/%d", x.member),
+			status: 200, notContain: []string{`id="discipline"`, "KL-2026-"}})
 		run(t, ts, scenario{as: "chunhiem", name: "document page of a proceeding", path: fmt.Sprintf("/documents/%d", det.Documents[0].ID), status: 200,
 			contains: []string{"Số 02-QĐ/UBKTĐU", procURL}})
 
@@ -100,7 +105,6 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		// through the API as the chi bộ's secretary.
 		var card string
 		db.View(ctx, func(tx *store.Tx) error {
-			x := lookup(t, db)
 			p, err := tx.MembersOfOrg(ctx, x.branch, "", 5)
 			if err != nil || len(p.Members) < 2 {
 				t.Fatalf("members of the chi bộ: %v", err)
