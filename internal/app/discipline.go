@@ -723,6 +723,19 @@ func (s *Service) vote(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, in
 	}
 	decisions["R4"] = ballot
 	res, _ := ballot.Result.(*rules.BallotResult)
+	// R4 counts the votes for the forms; the ballots for no discipline
+	// count against those present too: all ballots together cannot
+	// exceed the voters.
+	if res != nil {
+		total := 0
+		for _, n := range in.Votes {
+			total += n
+		}
+		if total > res.Present {
+			return &ktgs.Error{Code: ktgs.EINVALID, Message: "err.invalid_input", Fields: map[string]ktgs.FieldError{
+				"votes": {Key: "rules.err.votes_total", Args: []any{total, res.Present}}}}
+		}
+	}
 	vt := &ktgs.Vote{ProceedingID: p.ID, BodyID: body.ID, HeldOn: d, Purpose: purpose, Official: in.Official, Probationary: in.Probationary,
 		AbsentTemp: in.AbsentTemp, AbsentExempt: in.AbsentExempt, AbsentOther: in.AbsentOther, Votes: in.Votes, Outcome: ballot.Outcome}
 	if res != nil {

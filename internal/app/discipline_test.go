@@ -196,6 +196,10 @@ func TestDisciplineReprimand(t *testing.T) {
 			_, err := w.s.Vote(sec, p.ID, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, Votes: map[string]int{"KHIEN_TRACH": 25}})
 			return err
 		})
+		w.refused(t, "ballots for no discipline beyond the voters", "votes", "rules.err.votes_total", func() error {
+			_, err := w.s.Vote(sec, p.ID, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, Votes: map[string]int{"KHIEN_TRACH": 6, "NONE": 50}})
+			return err
+		})
 		p = w.vote(t, sec, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, AbsentOther: 2, Votes: map[string]int{"KHIEN_TRACH": 15, "NONE": 3}},
 			ktgs.ProcVoted)
 		if p.Form != ktgs.FormReprimand || p.BodyID != w.chiboB {
