@@ -106,11 +106,14 @@ const (
 	// ProcPostponed: consideration postponed (RULES.md §3.2).
 	ProcPostponed ProceedingStatus = "POSTPONED"
 	ProcCancelled ProceedingStatus = "CANCELLED"
+	// ProcAnnulled: a decided discipline annulled on a complaint (or found
+	// wrongful, R19); the decision and the history stay on record.
+	ProcAnnulled ProceedingStatus = "ANNULLED"
 )
 
 // ProceedingStatuses lists the statuses in procedure order.
 var ProceedingStatuses = []ProceedingStatus{ProcOpen, ProcHeard, ProcForwarded, ProcVoted, ProcDecided, ProcNotApplied,
-	ProcNoDiscipline, ProcPostponed, ProcCancelled}
+	ProcNoDiscipline, ProcPostponed, ProcCancelled, ProcAnnulled}
 
 // Valid reports whether s is a known status.
 func (s ProceedingStatus) Valid() bool {

@@ -1378,8 +1378,9 @@ func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member,
 type DisciplineRecord struct {
 	Proceeding *ktgs.Proceeding `json:"proceeding"`
 	// Effect is ACTIVE (in force), EXPIRED (ceased automatically, R7),
-	// NOT_APPLIED (the limitation had run), PENDING (under
-	// consideration) or NONE (no discipline, cancelled).
+	// ANNULLED (on a complaint or as wrongful), NOT_APPLIED (the
+	// limitation had run), PENDING (under consideration) or NONE (no
+	// discipline, cancelled).
 	Effect string `json:"effect"`
 	// Until is the last day in force of an expiring decision.
 	Until civil.Date `json:"until,omitempty"`
@@ -1403,6 +1404,8 @@ func (s *Service) MemberDiscipline(ctx context.Context, memberID int64) ([]Disci
 			r.Effect = "PENDING"
 		case p.Status == ktgs.ProcNotApplied:
 			r.Effect = "NOT_APPLIED"
+		case p.Status == ktgs.ProcAnnulled:
+			r.Effect = "ANNULLED"
 		case p.Status == ktgs.ProcDecided:
 			r.Effect = "ACTIVE"
 			req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String()}
