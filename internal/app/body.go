@@ -123,7 +123,7 @@ func (s *Service) AddSeat(ctx context.Context, termID int64, in SeatInput) (*ktg
 		if err != nil {
 			return err
 		}
-		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.Start, in.Override, "start"); err != nil {
+		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.Start, in.Override, "start", "ELECTION_TO_COMMITTEE"); err != nil {
 			return err
 		}
 		end := in.End

@@ -1333,18 +1333,42 @@ func (s *Service) ListProceedings(ctx context.Context, q ProceedingQuery) ([]*kt
 // is audited with the rule's decision. action is one of the rules' codes
 // (TRANSFER, APPOINTMENT, AWARD …); field names the input the refusal is
 // reported on.
-func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member, action string, d civil.Date, override, field string) error {
+//
+// bar, when set, is the R8 action (ELECTION_TO_COMMITTEE,
+// APPOINTMENT_EQUAL_OR_HIGHER) checked against every removal from post
+// (cách chức) in force: for a year from its announcement the member may
+// not be elected to a committee nor appointed to an equivalent or higher
+// post (Điều lệ Đảng, Điều 40.3). It is refused, and overridden, the same
+// way.
+func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member, action string, d civil.Date, override, field string, bar ...string) error {
 	procs, err := tx.MemberProceedings(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	override = vn.CleanText(override)
 	for _, p := range procs {
-		if !p.Status.Pending() || d.Before(p.OpenedOn) {
+		var dec *rules.Decision
+		var key string
+		var args []any
+		switch {
+		case p.Status.Pending() && !d.Before(p.OpenedOn):
+			dec, err = s.askRule("R9", rules.FreezeRequest{Action: action, ActionDate: d.String(), ConsiderationStartedOn: p.OpenedOn.String()},
+				map[string]string{"action_date": field})
+			key, args = "err.proceeding.frozen", []any{p.Code, p.OpenedOn.VN()}
+		case len(bar) > 0 && p.Status == ktgs.ProcDecided && p.Form == ktgs.FormRemoval && !d.Before(p.AnnouncedOn):
+			dec, err = s.askRule("R8", rules.RemovalBarRequest{Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String(), Action: bar[0],
+				ActionDate: d.String()}, map[string]string{"action_date": field})
+			key = "err.proceeding.removal_bar"
+			if err == nil {
+				allowed := civil.Date(0)
+				if res, ok := dec.Result.(*rules.RemovalBarResult); ok {
+					allowed = res.AllowedFrom
+				}
+				args = []any{p.Code, allowed.VN()}
+			}
+		default:
 			continue
 		}
-		dec, err := s.askRule("R9", rules.FreezeRequest{Action: action, ActionDate: d.String(), ConsiderationStartedOn: p.OpenedOn.String()},
-			map[string]string{"action_date": field})
 		if err != nil {
 			return err
 		}
@@ -1352,9 +1376,9 @@ func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member,
 			continue
 		}
 		if override == "" {
-			e := ruleRefusal(field, "err.proceeding.frozen", dec)
+			e := ruleRefusal(field, key, dec)
 			fe := e.Fields[field]
-			fe.Args = []any{p.Code, p.OpenedOn.VN()}
+			fe.Args = args
 			e.Fields[field] = fe
 			return e
 		}
@@ -1366,7 +1390,7 @@ func (s *Service) checkFreeze(ctx context.Context, tx *store.Tx, m *ktgs.Member,
 			return &ktgs.Error{Code: ktgs.EFORBIDDEN, Message: "err.proceeding.override_denied", Args: []any{p.Code}}
 		}
 		if err := s.audit(ctx, tx, auditEntry{Action: "member.freeze_override", ObjectType: "member", ObjectID: m.ID, OrgID: m.HomeOrgID,
-			Reason: override, After: map[string]any{"proceeding": p.Code, "action": action, "date": d, "rule": dec}}); err != nil {
+			Reason: override, After: map[string]any{"proceeding": p.Code, "action": action, "date": d, "rule": dec.Rule, "decision": dec}}); err != nil {
 			return err
 		}
 	}

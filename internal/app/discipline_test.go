@@ -448,6 +448,20 @@ func TestDisciplineExpulsionAndRemoval(t *testing.T) {
 		if det.Live["R8"] == nil || det.Live["R8"].Outcome != "BLOCKED" {
 			t.Errorf("the removal bar is not shown: %+v", det.Live["R8"])
 		}
+		// The bar (R8): announced 16/4/2026, a committee seat on day 364
+		// (15/4/2027) is refused with the article; on day 366 it is not.
+		w.setDay("2027-04-20")
+		_, err = w.s.AddSeat(ctx, w.term[w.commCapUy], app.SeatInput{MemberID: w.mA2.ID, Role: ktgs.RoleMember, Start: d("2027-04-15")})
+		if e := ktgs.AsError(err); e == nil || e.Fields["start"].Key != "err.proceeding.removal_bar" || !strings.Contains(e.Fields["start"].Rule, "Điều") {
+			t.Errorf("a seat on day 364 after the removal: %v", err)
+		}
+		_, err = w.s.AddPost(ctx, w.mA2.ID, app.PostInput{Title: "Tổ trưởng tổ dân phố", Level: ktgs.LevelCommune, From: d("2027-04-15")})
+		if e := ktgs.AsError(err); e == nil || e.Fields["from"].Key != "err.proceeding.removal_bar" {
+			t.Errorf("an appointment on day 364 after the removal: %v", err)
+		}
+		if _, err := w.s.AddSeat(ctx, w.term[w.commCapUy], app.SeatInput{MemberID: w.mA2.ID, Role: ktgs.RoleMember, Start: d("2027-04-17")}); err != nil {
+			t.Errorf("a seat on day 366 after the removal: %v", err)
+		}
 	})
 }
 

@@ -541,7 +541,7 @@ func (s *Service) AddPost(ctx context.Context, memberID int64, in PostInput) (*k
 		if _, err := s.authorizeMember(ctx, tx, m); err != nil {
 			return err
 		}
-		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.From, in.Override, "from"); err != nil {
+		if err := s.checkFreeze(ctx, tx, m, "APPOINTMENT", in.From, in.Override, "from", "APPOINTMENT_EQUAL_OR_HIGHER"); err != nil {
 			return err
 		}
 		p = &ktgs.Post{MemberID: memberID, Title: in.Title, Agency: in.Agency, Level: in.Level, OrgID: in.OrgID, From: in.From, To: in.To}
