@@ -350,3 +350,17 @@ type DisciplineTask struct {
 	DueOn        civil.Date `json:"due_on,omitempty"`
 	DoneOn       civil.Date `json:"done_on,omitempty"`
 }
+
+// ResponsiblePerson is an individual assessed in a proceeding against an
+// organisation: disciplining an organisation also determines each
+// individual's responsibility, the head's (người đứng đầu) above all
+// (RULES.md §3.1, HD 06-HD/UBKTTW).
+type ResponsiblePerson struct {
+	ID           int64     `json:"id"`
+	ProceedingID int64     `json:"proceeding_id"`
+	MemberID     int64     `json:"member_id"`
+	Name         string    `json:"name"`
+	IsHead       bool      `json:"is_head"`
+	Assessment   string    `json:"assessment"`
+	CreatedAt    time.Time `json:"created_at"`
+}

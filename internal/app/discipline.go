@@ -827,6 +827,9 @@ type DecideInput struct {
 	RemovedPosts []string `json:"removed_posts,omitempty"`
 	// Number, if set, is a number given outside KTGS (R17 otherwise).
 	Number int `json:"number,omitempty"`
+	// TransferTo, for a dissolution (giải tán), is the code of the chi bộ
+	// the organisation's members move to.
+	TransferTo string `json:"transfer_to,omitempty"`
 }
 
 // Decide issues the Quyết định kỷ luật of a voted proceeding: numbered by
@@ -882,6 +885,33 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, 
 		}
 	} else if len(in.RemovedPosts) > 0 {
 		return ktgs.Invalid("removed_posts", "err.proceeding.removal_only")
+	}
+	if p.SubjectKind == ktgs.SubjectOrg {
+		// Each responsible individual is assessed with the organisation,
+		// the head above all (RULES.md §3.1).
+		people, err := tx.Responsible(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if len(people) == 0 || !people[0].IsHead {
+			return &ktgs.Error{Code: ktgs.EINVALID, Message: "err.invalid_input", Fields: map[string]ktgs.FieldError{
+				"persons": {Key: "err.proceeding.head_required", Rule: "Hướng dẫn 06-HD/UBKTTW (2018)"}}}
+		}
+	}
+	var transferTo int64
+	if p.Form == ktgs.FormDissolution {
+		if in.TransferTo == "" {
+			return ktgs.Invalid("transfer_to", "err.required")
+		}
+		id, err := tx.OrgIDByCode(ctx, NormaliseCode(in.TransferTo))
+		if notFound(err) {
+			return ktgs.Invalid("transfer_to", "err.auth.scope_code", in.TransferTo)
+		} else if err != nil {
+			return err
+		}
+		transferTo = id
+	} else if in.TransferTo != "" {
+		return ktgs.Invalid("transfer_to", "err.proceeding.dissolution_only")
 	}
 	body, err := tx.Body(ctx, p.BodyID)
 	if err != nil {
@@ -951,6 +981,29 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, 
 				return err
 			}
 		}
+	case ktgs.FormDissolution:
+		// The dissolution is a hierarchy event: the organisation ends on
+		// the announcement, its members move to transferTo (each with a
+		// transfer in their history), and its records follow. The body's
+		// authority was decided by R2, so the event is applied as the
+		// system on its behalf; the audit names the actor.
+		ev, err := s.reorganize(AsSystem(ctx), tx, &ReorgInput{Kind: ktgs.ReorgDissolve, Date: in.AnnouncedOn, Sources: []int64{p.OrgID},
+			TransferTo: transferTo, Decision: doc.NumberText, Note: "Giải tán theo quyết định kỷ luật " + doc.NumberText})
+		if err != nil {
+			if e := ktgs.AsError(err); e != nil && e.Code == ktgs.EINVALID {
+				out := &ktgs.Error{Code: e.Code, Message: e.Message, Fields: map[string]ktgs.FieldError{}}
+				for k, fe := range e.Fields {
+					if k == "sources" || k == "date" {
+						k = "transfer_to"
+					}
+					out.Fields[k] = fe
+				}
+				return out
+			}
+			return err
+		}
+		s.ancestry.clear()
+		_ = ev
 	case ktgs.FormRemoval:
 		for _, x := range posts {
 			if _, err := tx.EndPost(ctx, x.ID, in.AnnouncedOn); err != nil {
@@ -1183,6 +1236,8 @@ type ProceedingDetail struct {
 	// a removal (cách chức) may name, when the decision is to be issued.
 	Posts []ktgs.Post `json:"posts,omitempty"`
 	Seats []ktgs.Seat `json:"seats,omitempty"`
+	// Persons are the individuals assessed with an organisation subject.
+	Persons []ktgs.ResponsiblePerson `json:"persons,omitempty"`
 }
 
 // ProceedingDetail returns proceeding id for a reader, with the live rule
@@ -1208,6 +1263,9 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 			return err
 		}
 		if out.Documents, err = tx.ProceedingDocuments(ctx, id); err != nil {
+			return err
+		}
+		if out.Persons, err = tx.Responsible(ctx, id); err != nil {
 			return err
 		}
 		ids := []int64{p.BodyID, p.FirstBodyID}
@@ -1449,4 +1507,91 @@ func (s *Service) MemberDiscipline(ctx context.Context, memberID int64) ([]Disci
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// PersonInput assesses one responsible individual of a proceeding against
+// an organisation.
+type PersonInput struct {
+	MemberID   int64  `json:"member_id,omitempty"`
+	CardNumber string `json:"card_number,omitempty"`
+	IsHead     bool   `json:"is_head,omitempty"`
+	Assessment string `json:"assessment"`
+}
+
+// AssessPerson records a responsible individual of an organisation under
+// consideration and the assessment of their responsibility: a member of
+// the organisation on the opening day; one head at most.
+func (s *Service) AssessPerson(ctx context.Context, id int64, in PersonInput) (*ktgs.ResponsiblePerson, error) {
+	var r *ktgs.ResponsiblePerson
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		p, err := s.loadProceedingFor(ctx, tx, id, authz.CaseWrite)
+		if err != nil {
+			return err
+		}
+		if p.SubjectKind != ktgs.SubjectOrg {
+			return ktgs.Invalid("member_id", "err.proceeding.org_only")
+		}
+		if !p.Status.Pending() {
+			return &ktgs.Error{Code: ktgs.ECONFLICT, Message: "err.proceeding.step_order", Args: []any{"persons", string(p.Status)}}
+		}
+		in.Assessment = vn.CleanText(in.Assessment)
+		var v ktgs.Validation
+		switch {
+		case in.Assessment == "":
+			v.Add("assessment", "err.required")
+		case len([]rune(in.Assessment)) > maxContent:
+			v.Add("assessment", "err.too_long", maxContent)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		mid := in.MemberID
+		if mid == 0 {
+			card := NormaliseCard(in.CardNumber)
+			m, err := tx.MemberByCard(ctx, card, p.OpenedOn)
+			if card == "" || notFound(err) {
+				return ktgs.Invalid("card_number", "err.member_card_unknown", card)
+			} else if err != nil {
+				return err
+			}
+			mid = m.ID
+		}
+		m, err := tx.Member(ctx, mid, p.OpenedOn)
+		if notFound(err) {
+			return ktgs.Invalid("card_number", "err.not_found")
+		} else if err != nil {
+			return err
+		}
+		home, err := tx.HomeOrgOn(ctx, m.ID, p.OpenedOn)
+		if err != nil {
+			return err
+		}
+		org, err := tx.OrgLatest(ctx, p.OrgID)
+		if err != nil {
+			return err
+		}
+		hOrg, err := tx.OrgLatest(ctx, home)
+		if err != nil || !strings.HasPrefix(hOrg.Path, org.Path) {
+			return ktgs.Invalid("card_number", "err.proceeding.outside_body", m.FullName, p.SubjectName)
+		}
+		people, err := tx.Responsible(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if in.IsHead && len(people) > 0 && people[0].IsHead {
+			return ktgs.Invalid("is_head", "err.proceeding.head_exists", people[0].Name)
+		}
+		r = &ktgs.ResponsiblePerson{ProceedingID: p.ID, MemberID: m.ID, Name: m.FullName, IsHead: in.IsHead, Assessment: in.Assessment}
+		if err := tx.InsertResponsible(ctx, r); err != nil {
+			if ktgs.ErrorCode(err) == ktgs.ECONFLICT {
+				return ktgs.Invalid("card_number", "err.proceeding.person_twice", m.FullName)
+			}
+			return err
+		}
+		if err := s.procEvent(ctx, tx, p, "assess", p.Status, s.Today(), m.FullName, nil); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, auditEntry{Action: "proceeding.assess", ObjectType: "proceeding", ObjectID: p.ID, OrgID: p.OrgID, After: r})
+	})
+	return r, err
 }

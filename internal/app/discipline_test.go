@@ -594,3 +594,94 @@ func TestDisciplineFreeze(t *testing.T) {
 		}
 	})
 }
+
+// TestDisciplineDissolution: the commune đảng ủy proposes dissolving one
+// of its chi bộ; the province's committee, two levels up, decides (R2).
+// The decision needs the head assessed; it dissolves the chi bộ through a
+// hierarchy event and its members are shown where they moved.
+func TestDisciplineDissolution(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		var provCapUy int64
+		w.db.View(ctx, func(tx *store.Tx) error {
+			b, err := tx.BodyByKind(ctx, w.prov.ID, ktgs.BodyCommittee)
+			provCapUy = b.ID
+			return err
+		})
+		if _, err := w.s.AddTerm(ctx, provCapUy, app.TermInput{Name: "2025–2030", Start: d("2025-07-01")}); err != nil {
+			t.Fatal(err)
+		}
+		chair := w.as(t, w.chair)
+		p := w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectOrg, OrgID: w.a.ID, BodyID: w.commCapUy, Origin: ktgs.OriginDirect,
+			Category: "NGUYEN_TAC_TO_CHUC", Violation: "Mất đoàn kết nghiêm trọng, không sinh hoạt chi bộ trong 6 tháng.", ViolationOn: d("2026-01-10"),
+			WarrantedForm: ktgs.FormDissolution})
+		w.hear(t, chair, p, "2026-04-14")
+		p = w.vote(t, chair, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 15, Votes: map[string]int{"GIAI_TAN": 11, "CANH_CAO": 4}}, ktgs.ProcForwarded)
+		if p.BodyID != provCapUy {
+			t.Fatalf("forwarded to body %d, want the province's committee %d", p.BodyID, provCapUy)
+		}
+		prov := w.as(t, w.provChair)
+		p = w.vote(t, prov, p, app.VoteInput{HeldOn: d("2026-04-20"), Official: 20, Votes: map[string]int{"GIAI_TAN": 15, "CANH_CAO": 5}}, ktgs.ProcVoted)
+		w.refused(t, "a dissolution with nobody assessed", "persons", "err.proceeding.head_required", func() error {
+			_, err := w.s.Decide(prov, p.ID, app.DecideInput{DecidedOn: d("2026-04-21"), TransferTo: "NBI-KB-02"})
+			return err
+		})
+		if _, err := w.s.AssessPerson(chair, p.ID, app.PersonInput{MemberID: w.mA1.ID, IsHead: true, Assessment: "Bí thư chi bộ chịu trách nhiệm chính."}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.s.AssessPerson(chair, p.ID, app.PersonInput{MemberID: w.mA2.ID, IsHead: true, Assessment: "x"}); ktgs.AsError(err) == nil ||
+			ktgs.AsError(err).Fields["is_head"].Key != "err.proceeding.head_exists" {
+			t.Errorf("a second head: %v", err)
+		}
+		if _, err := w.s.AssessPerson(chair, p.ID, app.PersonInput{MemberID: w.mB1.ID, Assessment: "x"}); ktgs.AsError(err) == nil {
+			t.Errorf("a member of another chi bộ assessed")
+		}
+		if _, err := w.s.AssessPerson(chair, p.ID, app.PersonInput{MemberID: w.mA2.ID, Assessment: "Phó bí thư, cùng chịu trách nhiệm."}); err != nil {
+			t.Fatal(err)
+		}
+		w.refused(t, "a dissolution without a chi bộ for the members", "transfer_to", "err.required", func() error {
+			_, err := w.s.Decide(prov, p.ID, app.DecideInput{DecidedOn: d("2026-04-21")})
+			return err
+		})
+		p, err := w.s.Decide(prov, p.ID, app.DecideInput{DecidedOn: d("2026-04-21"), TransferTo: "NBI-KB-02"})
+		if err != nil {
+			t.Fatalf("Decide: %v", err)
+		}
+		if p.Status != ktgs.ProcDecided {
+			t.Fatalf("status %s", p.Status)
+		}
+		err = w.db.View(ctx, func(tx *store.Tx) error {
+			if _, err := tx.OrgAt(ctx, w.a.ID, d("2026-04-22")); !errorsIsNotFound(err) {
+				t.Errorf("the chi bộ still exists after its dissolution: %v", err)
+			}
+			if _, err := tx.OrgAt(ctx, w.a.ID, d("2026-04-20")); err != nil {
+				t.Errorf("the dissolved chi bộ is no longer queryable as it was: %v", err)
+			}
+			for _, m := range []*ktgs.Member{w.mA1, w.mA2} {
+				cur, err := tx.Member(ctx, m.ID, d("2026-04-22"))
+				if err != nil {
+					return err
+				}
+				if cur.HomeOrgID != w.b.ID {
+					t.Errorf("%s is in %d, want chi bộ B", m.FullName, cur.HomeOrgID)
+				}
+				evs, err := tx.MemberEvents(ctx, m.ID)
+				if err != nil {
+					return err
+				}
+				if len(evs) == 0 || evs[len(evs)-1].ToOrg != w.b.ID || evs[len(evs)-1].FromOrg != w.a.ID {
+					t.Errorf("%s: no transfer from A to B in the history: %+v", m.FullName, evs)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		det := w.detail(t, chair, p.ID)
+		if len(det.Persons) != 2 || !det.Persons[0].IsHead || det.Persons[0].MemberID != w.mA1.ID {
+			t.Errorf("persons: %+v", det.Persons)
+		}
+	})
+}
+
+func errorsIsNotFound(err error) bool { return ktgs.ErrorCode(err) == ktgs.ENOTFOUND }

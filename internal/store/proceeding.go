@@ -343,3 +343,33 @@ func (tx *Tx) EndSeat(ctx context.Context, id int64, d civil.Date) (bool, error)
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// InsertResponsible stores an assessed individual of a proceeding; the
+// same member twice is refused (ECONFLICT).
+func (tx *Tx) InsertResponsible(ctx context.Context, r *ktgs.ResponsiblePerson) error {
+	r.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `INSERT INTO proceeding_persons (proceeding_id, member_id, name, is_head, assessment, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ProceedingID, r.MemberID, r.Name, r.IsHead, r.Assessment, tx.now)
+	r.ID = id
+	return err
+}
+
+// Responsible returns the individuals assessed in proceeding id, the
+// head first.
+func (tx *Tx) Responsible(ctx context.Context, id int64) ([]ktgs.ResponsiblePerson, error) {
+	rows, err := tx.query(ctx, `SELECT id, proceeding_id, member_id, name, is_head, assessment, created_at FROM proceeding_persons
+		WHERE proceeding_id = ? ORDER BY is_head DESC, id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ktgs.ResponsiblePerson
+	for rows.Next() {
+		var r ktgs.ResponsiblePerson
+		if err := rows.Scan(&r.ID, &r.ProceedingID, &r.MemberID, &r.Name, &r.IsHead, &r.Assessment, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

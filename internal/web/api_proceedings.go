@@ -66,6 +66,7 @@ type proceedingDetailJSON struct {
 	Bodies    map[int64]string           `json:"bodies"`
 	Next      []string                   `json:"next"`
 	Rules     map[string]*rules.Decision `json:"rules"`
+	Persons   []ktgs.ResponsiblePerson   `json:"persons"`
 	Posts     []ktgs.Post                `json:"removable_posts,omitempty"`
 	Seats     []seatRefJSON              `json:"removable_seats,omitempty"`
 }
@@ -104,7 +105,10 @@ func (s *Server) apiProceeding(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := proceedingDetailJSON{proceedingJSON: toProceedingJSON(d.Proceeding), Votes: d.Votes, Tasks: d.Tasks, Bodies: d.Bodies,
-		Next: d.Next, Rules: d.Live, Posts: d.Posts, Events: []proceedingEventJSON{}, Documents: []documentJSON{}}
+		Next: d.Next, Rules: d.Live, Posts: d.Posts, Events: []proceedingEventJSON{}, Documents: []documentJSON{}, Persons: d.Persons}
+	if out.Persons == nil {
+		out.Persons = []ktgs.ResponsiblePerson{}
+	}
 	if out.Next == nil {
 		out.Next = []string{}
 	}
@@ -171,4 +175,23 @@ func (s *Server) apiProceedingStep(step string) func(http.ResponseWriter, *http.
 		writeJSON(w, http.StatusOK, toProceedingJSON(p))
 		return nil
 	}
+}
+
+// apiAssessPerson records a responsible individual of an organisation
+// under consideration.
+func (s *Server) apiAssessPerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in app.PersonInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.App.AssessPerson(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, p)
+	return nil
 }

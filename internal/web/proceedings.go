@@ -299,13 +299,16 @@ func (s *Server) handleProceedingStep(w http.ResponseWriter, r *http.Request) er
 		}
 	case ktgs.StepDecide:
 		in := app.DecideInput{DecidedOn: formDate(&v, "decided_on", f.Q["decided_on"]), AnnouncedOn: formDate(&v, "announced_on", f.Q["announced_on"]),
-			RemovedPosts: r.PostForm["removed_posts"]}
+			RemovedPosts: r.PostForm["removed_posts"], TransferTo: strings.TrimSpace(f.Q["transfer_to"])}
 		if n := strings.TrimSpace(f.Q["number"]); n != "" {
 			in.Number = num("number")
 		}
 		if err = v.Err(); err == nil {
 			_, err = s.App.Decide(r.Context(), id, in)
 		}
+	case "persons":
+		in := app.PersonInput{CardNumber: f.Q["card_number"], IsHead: f.Q["is_head"] != "", Assessment: f.Q["assessment"]}
+		_, err = s.App.AssessPerson(r.Context(), id, in)
 	case ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel:
 		in := app.PostponeInput{Ground: ktgs.PostponeGround(f.Q["ground"]), Reason: f.Q["reason"], Date: formDate(&v, "date", f.Q["date"])}
 		if err = v.Err(); err == nil {

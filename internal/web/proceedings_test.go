@@ -63,6 +63,12 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 			t.Errorf("a refused vote wrote the audit trail")
 		}
 
+		// Individuals are assessed only for an organisation subject.
+		if status, b := api("chunhiem", "POST", "/api/v1/proceedings/"+fmt.Sprint(cw.procID)+"/persons", `{"card_number":"`+cw.card+`","assessment":"x"}`); status != 400 ||
+			!strings.Contains(b, "err.proceeding.org_only") {
+			t.Errorf("persons on a member proceeding: %d %s", status, b)
+		}
+
 		// Vote and decide through the API.
 		if status, b := api("chunhiem", "POST", "/api/v1/proceedings/"+fmt.Sprint(cw.procID)+"/vote",
 			`{"held_on":"2026-11-28","official":7,"votes":{"KHIEN_TRACH":6,"NONE":1}}`); status != 200 || !strings.Contains(b, `"status":"VOTED"`) {

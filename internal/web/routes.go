@@ -143,6 +143,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/proceedings", anyScope(authz.CaseRead), s.api(s.apiProceedings))
 	s.handle("POST /api/v1/proceedings", anyScope(authz.CaseCreate), s.api(s.apiOpenProceeding))
 	s.handle("GET /api/v1/proceedings/{id}", anyScope(authz.CaseRead), s.api(s.apiProceeding))
+	s.handle("POST /api/v1/proceedings/{id}/persons", anyScope(authz.CaseRead), s.api(s.apiAssessPerson))
 	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel} {
 		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))
 	}

@@ -196,6 +196,7 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"GET /api/v1/proceedings":                       {method: "GET", path: "/api/v1/proceedings", outcome: denied, chairOutcome: filtered},
 		"POST /api/v1/proceedings":                      {method: "POST", path: "/api/v1/proceedings", body: `{"subject_kind":"MEMBER","card_number":"` + cw.card + `","body_org_code":"P19-O1-D01-C01","body_kind":"UBKT","origin":"DIRECT","violation":"x","violation_on":"2026-11-01","warranted_form":"KHIEN_TRACH"}`, outcome: denied},
 		"GET /api/v1/proceedings/{id}":                  {method: "GET", path: "/api/v1/proceedings/" + id(cw.procID), outcome: denied},
+		"POST /api/v1/proceedings/{id}/persons":         {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/persons", body: `{"card_number":"` + cw.card + `","assessment":"x"}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/hear":            {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/hear", body: `{"heard_on":"2026-11-27","self_criticism_on":"2026-11-27"}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/vote":            {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/vote", body: `{"held_on":"2026-11-28","official":7,"votes":{"KHIEN_TRACH":7}}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/decide":          {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/decide", body: `{}`, outcome: denied},
