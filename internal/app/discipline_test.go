@@ -681,6 +681,63 @@ func TestDisciplineDissolution(t *testing.T) {
 		if len(det.Persons) != 2 || !det.Persons[0].IsHead || det.Persons[0].MemberID != w.mA1.ID {
 			t.Errorf("persons: %+v", det.Persons)
 		}
+		// The duties R2 attaches to a dissolution (reports to the higher
+		// committee …) are tasks listed in the work of the cadre who
+		// opened the proceeding. The rule sets give these reports no time
+		// limit (RULES.md fixes none), so they carry no due date; one that
+		// had a due date would be reminded once.
+		if len(det.Tasks) == 0 {
+			t.Fatalf("a dissolution created no duty")
+		}
+		var due civil.Date
+		for _, tk := range det.Tasks {
+			if tk.Citation == "" || tk.Text == "" {
+				t.Errorf("a duty without its text or article: %+v", tk)
+			}
+			if !tk.DueOn.IsZero() && (due.IsZero() || tk.DueOn.Before(due)) {
+				due = tk.DueOn
+			}
+		}
+		work, err := w.s.MyWork(chair)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, it := range work {
+			if it.Kind == "DISCIPLINE_TASK" {
+				n++
+			}
+		}
+		if n != len(det.Tasks) {
+			t.Errorf("my work lists %d duties, want %d", n, len(det.Tasks))
+		}
+		if due.IsZero() {
+			// A dated duty, as R19's 60-day apology would be: reminded.
+			due = d("2026-05-10")
+			err := w.db.Update(ctx, func(tx *store.Tx) error {
+				return tx.InsertDisciplineTask(ctx, &ktgs.DisciplineTask{ProceedingID: p.ID, Kind: "REPORT", Text: "Báo cáo kết quả", Citation: "x", DueOn: due})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		{
+			sent, err := w.s.RunReminders(ctx, due.AddDays(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := w.s.RunReminders(ctx, due.AddDays(1))
+			notes, _ := w.s.Notifications(chair)
+			found := false
+			for _, nt := range notes {
+				if strings.Contains(nt.Text, p.Code) && strings.Contains(nt.Text, "quá hạn") {
+					found = true
+				}
+			}
+			if sent == 0 || again != 0 || !found {
+				t.Errorf("duty reminders: sent %d, then %d; notified: %v", sent, again, found)
+			}
+		}
 	})
 }
 

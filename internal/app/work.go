@@ -64,6 +64,29 @@ func (s *Service) MyWork(ctx context.Context) ([]WorkItem, error) {
 					Due: r.DueOn, Overdue: r.Overdue(today), Link: link + "#remediation", Detail: r.Text})
 			}
 		}
+		// Discipline: the proceedings the user opened and still handles
+		// (a state notice's R18 deadline as the due date), and the duties
+		// their decisions created.
+		procs, err := tx.ProceedingsCreatedBy(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
+		for _, p := range procs {
+			link := fmt.Sprintf("/proceedings/%d", p.ID)
+			if p.Status.Pending() {
+				out = append(out, WorkItem{Kind: "PROCEEDING", Code: p.Code, Title: p.SubjectName, Link: link, Detail: p.Violation})
+			}
+			tasks, err := tx.DisciplineTasks(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			for _, t := range tasks {
+				if t.DoneOn.IsZero() {
+					out = append(out, WorkItem{Kind: "DISCIPLINE_TASK", Code: p.Code, Title: t.Text, Due: t.DueOn,
+						Overdue: !t.DueOn.IsZero() && t.DueOn.Before(today), Link: link + "#tasks", Detail: t.Citation})
+				}
+			}
+		}
 		items, err := tx.ItemsLedBy(ctx, a.UserID)
 		if err != nil {
 			return err
@@ -128,6 +151,33 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 		}
 		key := fmt.Sprintf("case:%d:%s:%s", c.ID, c.DueOn, kind)
 		n, err := s.remind(ctx, key, c, kind == "overdue", fmt.Sprintf("remind.case_%s", kind), c.Code, c.Title, c.DueOn.VN())
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
+	// The duties of discipline decisions (reports to higher bodies …),
+	// to the cadre who opened the proceeding.
+	var tasks []store.DueTask
+	err = s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		tasks, err = tx.DisciplineTasksDueBy(ctx, d.AddDays(ReminderDays), 5000)
+		return err
+	})
+	if err != nil {
+		return sent, err
+	}
+	for _, t := range tasks {
+		kind := "soon"
+		if t.DueOn.Before(d) {
+			kind = "overdue"
+		}
+		if t.CreatedBy == 0 {
+			continue
+		}
+		text := i18n.Default().T("vi", "remind.task_"+kind, t.Code, t.Text, t.DueOn.VN())
+		n, err := s.notifyOnce(ctx, fmt.Sprintf("dtask:%d:%s:%s", t.ID, t.DueOn, kind), []int64{t.CreatedBy}, text,
+			fmt.Sprintf("/proceedings/%d#tasks", t.ProceedingID))
 		if err != nil {
 			return sent, err
 		}
@@ -224,15 +274,50 @@ func (s *Service) remind(ctx context.Context, key string, c *ktgs.Case, heads bo
 	if err != nil || !claimed {
 		return 0, err
 	}
-	if s.Mailer != nil && len(emails) > 0 {
-		m := mail.Message{To: emails, Subject: "[KTGS] " + text, Body: text + "\n\n" + s.BaseURL + link + "\n", ID: strings.NewReplacer(":", "-").Replace("ktgs-" + key)}
-		if err := s.Mailer.Send(ctx, m); err != nil {
-			// The notification is in the app; the e-mail is best effort
-			// and its failure is logged for the operator.
-			s.Log.WarnContext(ctx, "reminder e-mail failed", "key", key, "error", err.Error())
-		}
-	}
+	s.mailReminder(ctx, key, text, link, emails)
 	return notified, nil
+}
+
+// mailReminder sends a reminder by e-mail when a Mailer is configured. The
+// notification is already in the app; the e-mail is best effort and its
+// failure is logged for the operator.
+func (s *Service) mailReminder(ctx context.Context, key, text, link string, emails []string) {
+	if s.Mailer == nil || len(emails) == 0 {
+		return
+	}
+	m := mail.Message{To: emails, Subject: "[KTGS] " + text, Body: text + "\n\n" + s.BaseURL + link + "\n", ID: strings.NewReplacer(":", "-").Replace("ktgs-" + key)}
+	if err := s.Mailer.Send(ctx, m); err != nil {
+		s.Log.WarnContext(ctx, "reminder e-mail failed", "key", key, "error", err.Error())
+	}
+}
+
+// notifyOnce claims key and, if this call claimed it, notifies users in
+// the app and by e-mail: the same once-only guarantee as remind, for
+// reminders that are not about a case's team.
+func (s *Service) notifyOnce(ctx context.Context, key string, users []int64, text, link string) (int, error) {
+	var emails []string
+	claimed := false
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		ok, err := tx.ClaimReminder(ctx, key)
+		if err != nil || !ok {
+			return err
+		}
+		claimed = true
+		for _, id := range users {
+			if err := tx.InsertNotification(ctx, &store.Notification{UserID: id, Key: key, Text: text, Link: link}); err != nil {
+				return err
+			}
+			if u, err := tx.User(ctx, id); err == nil && strings.Contains(u.Email, "@") {
+				emails = append(emails, u.Email)
+			}
+		}
+		return nil
+	})
+	if err != nil || !claimed {
+		return 0, err
+	}
+	s.mailReminder(ctx, key, text, link, emails)
+	return len(users), nil
 }
 
 // headsOf returns the heads of the work over case c: the commission

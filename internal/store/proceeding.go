@@ -373,3 +373,40 @@ func (tx *Tx) Responsible(ctx context.Context, id int64) ([]ktgs.ResponsiblePers
 	}
 	return out, rows.Err()
 }
+
+// ProceedingsCreatedBy returns the proceedings user id opened that are
+// still under consideration or have duties not done, oldest first
+// ("Việc của tôi").
+func (tx *Tx) ProceedingsCreatedBy(ctx context.Context, userID int64) ([]*ktgs.Proceeding, error) {
+	return tx.proceedings(ctx, `SELECT `+procCols+` FROM proceedings p JOIN bodies b ON b.id = p.body_id
+		WHERE p.created_by = ? AND (p.status IN ('OPEN', 'HEARD', 'FORWARDED', 'VOTED', 'POSTPONED')
+		OR EXISTS (SELECT 1 FROM discipline_tasks t WHERE t.proceeding_id = p.id AND t.done_on IS NULL)) ORDER BY p.id`, userID)
+}
+
+// DueTask is an open duty of a proceeding with who opened the proceeding.
+type DueTask struct {
+	ktgs.DisciplineTask
+	Code      string
+	CreatedBy int64
+}
+
+// DisciplineTasksDueBy returns the open duties due on or before d, with
+// their proceeding's code and opener, earliest first.
+func (tx *Tx) DisciplineTasksDueBy(ctx context.Context, d civil.Date, limit int) ([]DueTask, error) {
+	rows, err := tx.query(ctx, `SELECT t.id, t.proceeding_id, t.kind, COALESCE(t.to_body_id, 0), t.text, t.citation, t.due_on, t.done_on,
+		p.code, p.created_by FROM discipline_tasks t JOIN proceedings p ON p.id = t.proceeding_id
+		WHERE t.done_on IS NULL AND t.due_on IS NOT NULL AND t.due_on <= ? ORDER BY t.due_on, t.id LIMIT ?`, d, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DueTask
+	for rows.Next() {
+		var t DueTask
+		if err := rows.Scan(&t.ID, &t.ProceedingID, &t.Kind, &t.ToBodyID, &t.Text, &t.Citation, &t.DueOn, &t.DoneOn, &t.Code, &t.CreatedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
