@@ -145,6 +145,10 @@ const (
 	StepPostpone = "postpone"
 	StepResume   = "resume"
 	StepCancel   = "cancel"
+	// StepWrongful records a finding that the discipline was wrongful
+	// (kỷ luật oan, R19): the decision is annulled and the apology and
+	// restoration become tasks.
+	StepWrongful = "wrongful"
 )
 
 // ProceedingStep is one step of the procedure: from which statuses. The
@@ -168,6 +172,7 @@ var ProceedingSteps = []ProceedingStep{
 	{Name: StepResume, From: []ProceedingStatus{ProcPostponed}},
 	{Name: StepCancel, From: []ProceedingStatus{ProcOpen, ProcHeard, ProcForwarded, ProcVoted, ProcPostponed},
 		To: []ProceedingStatus{ProcCancelled}},
+	{Name: StepWrongful, From: []ProceedingStatus{ProcDecided}, To: []ProceedingStatus{ProcAnnulled}},
 }
 
 // ProceedingStepByName returns the step called name.

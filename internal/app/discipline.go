@@ -1290,7 +1290,7 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 		out.CanWrite = s.Authorize(ctx, authz.CaseWrite, obj) == nil
 		if out.CanWrite {
 			for _, st := range ktgs.ProceedingStepsFrom(p.Status) {
-				if st.Name == ktgs.StepDecide {
+				if st.Name == ktgs.StepDecide || st.Name == ktgs.StepWrongful {
 					if a := ActorFrom(ctx); a == nil || (a.Role != authz.RoleChair && a.Role != authz.RoleSecretary) {
 						continue
 					}
@@ -1594,4 +1594,105 @@ func (s *Service) AssessPerson(ctx context.Context, id int64, in PersonInput) (*
 		return s.audit(ctx, tx, auditEntry{Action: "proceeding.assess", ObjectType: "proceeding", ObjectID: p.ID, OrgID: p.OrgID, After: r})
 	})
 	return r, err
+}
+
+// WrongfulInput records a finding that a discipline was wrongful.
+type WrongfulInput struct {
+	// Ground is PARTY_CONCLUSION (a competent party organisation found it
+	// wrongful) or LEGAL_AUTHORITY (a legal authority found the member
+	// wrongly investigated, prosecuted or tried).
+	Ground            string     `json:"ground"`
+	FindingReceivedOn civil.Date `json:"finding_received_on"`
+	Reference         string     `json:"reference"` // the conclusion, decision or judgment
+}
+
+// DeclareWrongful records that a decided discipline was wrongful (R19,
+// Quy định 117-QĐ/TW): the decision is annulled (the record stays); the
+// notice in writing, the apology, the reports one level up and the
+// restoration measures R19 lists for the form become tasks due by the
+// rule's deadline (60 days from receiving the finding), reminded like any
+// dated duty; an expulsion's membership is restored at once.
+func (s *Service) DeclareWrongful(ctx context.Context, id int64, in WrongfulInput) (*ktgs.Proceeding, error) {
+	var p *ktgs.Proceeding
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = s.loadProceedingFor(ctx, tx, id, authz.CaseWrite); err != nil {
+			return err
+		}
+		if err := stepCheck(p, ktgs.StepWrongful); err != nil {
+			return err
+		}
+		if a := ActorFrom(ctx); !isSystem(ctx) && (a == nil || (a.Role != authz.RoleChair && a.Role != authz.RoleSecretary)) {
+			return &ktgs.Error{Code: ktgs.EFORBIDDEN, Message: "err.case.not_your_step", Args: []any{"HEAD"}}
+		}
+		in.Reference = vn.Clean(in.Reference)
+		var v ktgs.Validation
+		checkDate(&v, "finding_received_on", in.FindingReceivedOn, true)
+		if !in.FindingReceivedOn.IsZero() && in.FindingReceivedOn.Before(p.DecidedOn) && !v.Has("finding_received_on") {
+			v.Add("finding_received_on", "err.date_not_before", "decided_on")
+		}
+		if in.Reference == "" {
+			v.Add("reference", "err.required")
+		} else if len([]rune(in.Reference)) > 300 {
+			v.Add("reference", "err.too_long", 300)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		dec, err := s.askRule("R19", rules.WrongfulRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), Ground: in.Ground,
+			FindingReceivedOn: in.FindingReceivedOn.String()}, map[string]string{"ground": "ground", "finding_received_on": "finding_received_on"})
+		if err != nil {
+			return err
+		}
+		res, _ := dec.Result.(*rules.WrongfulResult)
+		if res == nil {
+			return fmt.Errorf("R19: unexpected result %T", dec.Result)
+		}
+		cite := ""
+		if len(dec.Citations) > 0 {
+			cite = dec.Citations[0].Regulation + ", " + dec.Citations[0].Article
+		}
+		tasks := []ktgs.DisciplineTask{
+			{Kind: "NOTIFY", Text: "Thông báo bằng văn bản cho " + subjectPhrase(p) + " về việc kỷ luật oan."},
+			{Kind: "APOLOGY", Text: "Tổ chức xin lỗi " + subjectPhrase(p) + " theo hình thức phù hợp."},
+			{Kind: "REPORT", Text: "Báo cáo ban thường vụ và ủy ban kiểm tra cấp trên trực tiếp; xem xét trách nhiệm của tổ chức, cá nhân tham mưu, quyết định kỷ luật oan."},
+		}
+		for _, m := range res.Measures {
+			tasks = append(tasks, ktgs.DisciplineTask{Kind: m.Code, Text: m.VI})
+		}
+		for i := range tasks {
+			t := &tasks[i]
+			t.ProceedingID, t.DueOn, t.Citation = p.ID, res.Deadline, cite
+			if err := tx.InsertDisciplineTask(ctx, t); err != nil {
+				return err
+			}
+		}
+		if p.Form == ktgs.FormExpulsion && p.MemberID != 0 {
+			m, err := tx.Member(ctx, p.MemberID, in.FindingReceivedOn)
+			if err != nil {
+				return err
+			}
+			if m.EndReason == ktgs.EndExpelled {
+				before := *m
+				m.EndedOn, m.EndReason = 0, ""
+				if err := tx.UpdateMember(ctx, m); err != nil {
+					return err
+				}
+				if err := s.auditMember(ctx, tx, "member.restore", before, m); err != nil {
+					return err
+				}
+			}
+		}
+		before := *p
+		p.Status, p.Reason = ktgs.ProcAnnulled, in.Ground+": "+in.Reference
+		if err := tx.UpdateProceeding(ctx, p); err != nil {
+			return err
+		}
+		if err := s.procEvent(ctx, tx, p, ktgs.StepWrongful, before.Status, in.FindingReceivedOn, in.Reference, stepRules{"R19": dec}); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, auditEntry{Action: "proceeding.wrongful", ObjectType: "proceeding", ObjectID: p.ID, OrgID: p.OrgID,
+			Before: before, After: p, Reason: in.Reference})
+	})
+	return p, err
 }

@@ -407,6 +407,45 @@ func TestDisciplineExpulsionAndRemoval(t *testing.T) {
 		if m.EndedOn != d("2026-04-17") || m.EndReason != ktgs.EndExpelled {
 			t.Errorf("expulsion: ended %s (%s), want 17/4/2026 EXPELLED", m.EndedOn, m.EndReason)
 		}
+		// Found wrongful (R19): annulled, the membership restored, and the
+		// notice, apology, reports and restoration due within 60 days of
+		// the finding, reminded once when overdue.
+		expelled := p
+		w.setDay("2026-06-02")
+		if _, err := w.s.DeclareWrongful(w.as(t, w.lead), expelled.ID, app.WrongfulInput{Ground: "PARTY_CONCLUSION", FindingReceivedOn: d("2026-06-01"),
+			Reference: "Kết luận số 05-KL/TU"}); ktgs.ErrorCode(err) != ktgs.EFORBIDDEN {
+			t.Errorf("a team member (not a head) declared it wrongful: %v", err)
+		}
+		got, err := w.s.DeclareWrongful(chair, expelled.ID, app.WrongfulInput{Ground: "PARTY_CONCLUSION", FindingReceivedOn: d("2026-06-01"),
+			Reference: "Kết luận số 05-KL/TU của Ban Thường vụ Tỉnh ủy"})
+		if err != nil || got.Status != ktgs.ProcAnnulled {
+			t.Fatalf("DeclareWrongful: %v %v", got, err)
+		}
+		if m := w.member(t, w.mB1.ID); !m.EndedOn.IsZero() || m.EndReason != "" {
+			t.Errorf("the wrongful expulsion did not restore the membership: %s %s", m.EndedOn, m.EndReason)
+		}
+		det := w.detail(t, chair, expelled.ID)
+		kinds, dated := map[string]bool{}, 0
+		for _, tk := range det.Tasks {
+			if tk.DueOn.IsZero() {
+				continue // the decision's own reporting duties
+			}
+			dated++
+			kinds[tk.Kind] = true
+			if tk.DueOn != d("2026-07-31") {
+				t.Errorf("task %s due %s, want 31/7/2026 (60 days)", tk.Kind, tk.DueOn)
+			}
+		}
+		if !kinds["NOTIFY"] || !kinds["APOLOGY"] || !kinds["REPORT"] || !kinds["RESTORE_MEMBERSHIP"] {
+			t.Errorf("wrongful tasks: %v", kinds)
+		}
+		if recs, _ := w.s.MemberDiscipline(chair, w.mB1.ID); len(recs) != 1 || recs[0].Effect != "ANNULLED" {
+			t.Errorf("member record after R19: %+v", recs)
+		}
+		if sent, err := w.s.RunReminders(ctx, d("2026-08-01")); err != nil || sent < dated {
+			t.Errorf("overdue restoration tasks reminded %d (%v), want %d", sent, err, dated)
+		}
+		w.setDay("2026-04-13")
 
 		// Removal: a member with a post.
 		post, err := w.s.AddPost(ctx, w.mA2.ID, app.PostInput{Title: "Tổ trưởng tổ dân phố", Agency: "Tổ dân phố Thụy Xuyên", Level: ktgs.LevelCommune,
@@ -444,7 +483,7 @@ func TestDisciplineExpulsionAndRemoval(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.setDay("2026-06-01")
-		det := w.detail(t, chair, p.ID)
+		det = w.detail(t, chair, p.ID)
 		if det.Live["R8"] == nil || det.Live["R8"].Outcome != "BLOCKED" {
 			t.Errorf("the removal bar is not shown: %+v", det.Live["R8"])
 		}

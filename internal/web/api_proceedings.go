@@ -155,6 +155,12 @@ func (s *Server) apiProceedingStep(step string) func(http.ResponseWriter, *http.
 				return err
 			}
 			p, err = s.App.Decide(ctx, id, in)
+		case ktgs.StepWrongful:
+			var in app.WrongfulInput
+			if err := decodeJSON(w, r, &in); err != nil {
+				return err
+			}
+			p, err = s.App.DeclareWrongful(ctx, id, in)
 		default:
 			var in app.PostponeInput
 			if err := decodeJSON(w, r, &in); err != nil {

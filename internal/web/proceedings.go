@@ -188,7 +188,7 @@ type ruleEntry struct {
 
 func sortedRules(m map[string]rules.Decision) []ruleEntry {
 	var out []ruleEntry
-	for _, k := range []string{"R1", "R18", "R2", "R4", "R6", "R7", "R8"} {
+	for _, k := range []string{"R1", "R18", "R2", "R4", "R6", "R7", "R8", "R19"} {
 		if d, ok := m[k]; ok {
 			out = append(out, ruleEntry{Rule: k, Decision: d})
 		}
@@ -305,6 +305,12 @@ func (s *Server) handleProceedingStep(w http.ResponseWriter, r *http.Request) er
 		}
 		if err = v.Err(); err == nil {
 			_, err = s.App.Decide(r.Context(), id, in)
+		}
+	case ktgs.StepWrongful:
+		in := app.WrongfulInput{Ground: f.Q["ground"], FindingReceivedOn: formDate(&v, "finding_received_on", f.Q["finding_received_on"]),
+			Reference: f.Q["reference"]}
+		if err = v.Err(); err == nil {
+			_, err = s.App.DeclareWrongful(r.Context(), id, in)
 		}
 	case "persons":
 		in := app.PersonInput{CardNumber: f.Q["card_number"], IsHead: f.Q["is_head"] != "", Assessment: f.Q["assessment"]}

@@ -92,6 +92,8 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		if det.Documents[0].Number != "Số 02-QĐ/UBKTĐU" {
 			t.Errorf("decision number %q, want Số 02-QĐ/UBKTĐU (after the inspection decision Số 01)", det.Documents[0].Number)
 		}
+		run(t, ts, scenario{as: "chunhiem", name: "a decided proceeding offers the wrongful-discipline step", path: procURL, status: 200,
+			contains: []string{"Xác định kỷ luật oan", "Quy định 117-QĐ/TW"}})
 		if _, ok := det.Rules["R7"]; !ok {
 			t.Errorf("the 12-month expiry is not shown after the decision: %s", b)
 		}

@@ -144,7 +144,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/proceedings", anyScope(authz.CaseCreate), s.api(s.apiOpenProceeding))
 	s.handle("GET /api/v1/proceedings/{id}", anyScope(authz.CaseRead), s.api(s.apiProceeding))
 	s.handle("POST /api/v1/proceedings/{id}/persons", anyScope(authz.CaseRead), s.api(s.apiAssessPerson))
-	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel} {
+	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepWrongful} {
 		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))
 	}
 	s.handle("POST /api/v1/conflicts", signedIn, s.api(s.apiConflict))
