@@ -91,10 +91,28 @@ func DemoStories(ctx context.Context, s *app.Service) error {
 	if err != nil {
 		return fmt.Errorf("term of the merged chi bộ: %w", err)
 	}
-	for i, r := range []ktgs.Role{ktgs.RoleSecretary, ktgs.RoleDeputySecretary} {
-		if _, err := s.AddSeat(ctx, term.ID, app.SeatInput{MemberID: ms[3+i].ID, Role: r}); err != nil {
-			return fmt.Errorf("seat in the merged chi bộ: %w", err)
+	// The secretary: an official member who stays (not one of the six
+	// whose stories follow).
+	all, err := members(merged, 40)
+	if err != nil {
+		return err
+	}
+	var secretary *ktgs.Member
+	for _, m := range all {
+		stays := true
+		for _, x := range ms[:6] {
+			stays = stays && x.ID != m.ID
 		}
+		if stays && !m.OfficialOn.IsZero() && m.OfficialOn.Before(d("2026-11-10")) {
+			secretary = m
+			break
+		}
+	}
+	if secretary == nil {
+		return fmt.Errorf("no official member to be secretary of the merged chi bộ")
+	}
+	if _, err := s.AddSeat(ctx, term.ID, app.SeatInput{MemberID: secretary.ID, Role: ktgs.RoleSecretary}); err != nil {
+		return fmt.Errorf("seat in the merged chi bộ: %w", err)
 	}
 	cq, err := code("P19-O1-D01-C01-A1-B1")
 	if err != nil {
@@ -149,6 +167,58 @@ func DemoStories(ctx context.Context, s *app.Service) error {
 		BirthDate: d("1998-09-14"), AdmittedOn: d("2026-11-21"), HomeOrgID: tram.ID, Occupation: "Y sĩ",
 		Hometown: "xã Kim Bảng, tỉnh Ninh Bình"}); err != nil {
 		return fmt.Errorf("probationary member: %w", err)
+	}
+	return disciplineStories(ctx, s, merged)
+}
+
+// disciplineStories: in the merged chi bộ, a member reprimanded for
+// lifestyle by the chi bộ (decided, Số 01-QĐ/CB), and a member under
+// consideration by the commune's UBKT after a late state notice.
+func disciplineStories(ctx context.Context, s *app.Service, chiBo int64) error {
+	d := civil.MustParse
+	var picks []*ktgs.Member
+	var bodyID int64
+	err := s.View(ctx, func(tx *store.Tx) error {
+		p, err := tx.MembersOfOrg(ctx, chiBo, "", 40)
+		if err != nil {
+			return err
+		}
+		for i := len(p.Members) - 1; i >= 0 && len(picks) < 2; i-- {
+			if m := p.Members[i]; !m.OfficialOn.IsZero() && m.Active(d("2026-11-15")) {
+				picks = append(picks, m)
+			}
+		}
+		b, err := tx.BodyByKind(ctx, chiBo, ktgs.BodyBranch)
+		if err != nil {
+			return err
+		}
+		bodyID = b.ID
+		return nil
+	})
+	if err != nil || len(picks) < 2 {
+		return fmt.Errorf("demo discipline: %d members, %v", len(picks), err)
+	}
+	p, err := s.OpenProceeding(ctx, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: picks[0].ID, BodyID: bodyID,
+		Origin: ktgs.OriginDirect, Category: "DAO_DUC_LOI_SONG", Violation: "Uống rượu bia say, gây mất trật tự tại nhà văn hóa thôn.",
+		ViolationOn: d("2026-11-02"), WarrantedForm: ktgs.FormReprimand, OpenedOn: d("2026-11-17")})
+	if err != nil {
+		return fmt.Errorf("demo proceeding: %w", err)
+	}
+	if _, err := s.Hear(ctx, p.ID, app.HearInput{HeardOn: d("2026-11-19"), SelfCriticismOn: d("2026-11-19")}); err != nil {
+		return fmt.Errorf("demo hearing: %w", err)
+	}
+	if _, err := s.Vote(ctx, p.ID, app.VoteInput{HeldOn: d("2026-11-21"), Official: 18, AbsentOther: 2, Votes: map[string]int{"KHIEN_TRACH": 12, "NONE": 4}}); err != nil {
+		return fmt.Errorf("demo vote: %w", err)
+	}
+	if _, err := s.Decide(ctx, p.ID, app.DecideInput{DecidedOn: d("2026-11-21")}); err != nil {
+		return fmt.Errorf("demo decision: %w", err)
+	}
+	if _, err := s.OpenProceeding(ctx, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: picks[1].ID, BodyOrgCode: "P19-O1-D01-C01",
+		BodyKind: ktgs.BodyInspectionCommission, Origin: ktgs.OriginStateDiscipline, NoticeRef: "Quyết định số 215/QĐ-UBND của Ủy ban nhân dân xã",
+		NoticeDecisionOn: d("2026-11-10"), NoticeReceivedOn: d("2026-11-18"), Category: "NHIEM_VU_CONG_VU",
+		Violation: "Bị Ủy ban nhân dân xã kỷ luật khiển trách về vi phạm trong quản lý đất đai.", ViolationOn: d("2026-09-15"),
+		WarrantedForm: ktgs.FormReprimand, OpenedOn: d("2026-11-20")}); err != nil {
+		return fmt.Errorf("demo state notice: %w", err)
 	}
 	return nil
 }

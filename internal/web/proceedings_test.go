@@ -35,7 +35,9 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		as := func(user string, sc scenario) scenario { sc.as = user; return sc }
 		for _, sc := range []scenario{
 			as("chunhiem", scenario{name: "list", path: "/proceedings", status: 200, contains: []string{"KL-2026-", "Đã nghe trình bày, kiểm điểm", "Khiển trách"}}),
-			as("chunhiem", scenario{name: "list by status", path: "/proceedings?status=DECIDED", status: 200, notContain: []string{"KL-2026-"}}),
+			as("chunhiem", scenario{name: "list by status", path: "/proceedings?status=DECIDED", status: 200, contains: []string{"badge-DECIDED"},
+				notContain: []string{fmt.Sprintf("KL-2026-%06d", cw.procID)}}),
+			as("chunhiem", scenario{name: "the demo's late state notice", path: "/proceedings?status=OPEN", status: 200, contains: []string{"thông báo chậm"}}),
 			as("chunhiem", scenario{name: "list bad status", path: "/proceedings?status=LOST", status: 400}),
 			as("chunhiem", scenario{name: "page", path: procURL, status: 200, contains: []string{"Căn cứ quy định lúc này", "Biểu quyết bằng phiếu kín",
 				"Sử dụng quỹ chi bộ sai mục đích", "Vi phạm phát hiện qua kiểm tra", "Diễn biến và căn cứ", "Quy định"}}),
