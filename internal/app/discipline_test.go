@@ -781,3 +781,67 @@ func TestDisciplineDissolution(t *testing.T) {
 }
 
 func errorsIsNotFound(err error) bool { return ktgs.ErrorCode(err) == ktgs.ENOTFOUND }
+
+// TestSuspensionSeatAndReminder: a member whose party activity is
+// suspended does not hold their committee seat for the rules meanwhile
+// (so a chi bộ may again decide on a matter that their seat put out of its
+// reach), and the suspension's end is reminded once to whoever recorded
+// it.
+func TestSuspensionSeatAndReminder(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		seat, err := w.s.AddSeat(ctx, w.term[w.commCapUy], app.SeatInput{MemberID: w.mA1.ID, Role: ktgs.RoleMember})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chair := w.as(t, w.chair)
+		sp, err := w.s.Suspend(chair, app.SuspensionInput{MemberID: w.mA1.ID, BodyID: w.ubkt1, StartOn: d("2026-05-04"),
+			Reason: "Cố tình cản trở công tác kiểm tra."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.db.View(ctx, func(tx *store.Tx) error {
+			ids, err := tx.SuspendedSeatIDs(ctx, w.mA1.ID, d("2026-05-10"))
+			if err != nil || len(ids) != 1 || ids[0] != seat.ID {
+				t.Errorf("suspended seats: %v %v", ids, err)
+			}
+			return nil
+		})
+		// The chi bộ, which may not discipline a committee member of the
+		// commune over a higher-assigned task on its own, is judged on
+		// the member as they stand: with the seat suspended, R2 sees an
+		// ordinary member.
+		facts := app.DisciplineFacts{SubjectKind: "MEMBER", Card: "03000001", BodyKind: "CHI_BO", BodyOrgCode: "NBI-KB-01",
+			Category: "DAO_DUC_LOI_SONG", Form: "KHIEN_TRACH"}
+		rel := func(day string) string {
+			facts.DecisionDate = d(day)
+			ans, err := w.s.CheckDiscipline(ctx, facts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range ans {
+				if a.Rule == "R2" && a.Decision != nil {
+					b, _ := json.Marshal(a.Decision.Result)
+					return string(b)
+				}
+			}
+			return ""
+		}
+		if during, before := rel("2026-05-10"), rel("2026-05-01"); strings.Contains(during, "COMMITTEE") || !strings.Contains(before, "COMMITTEE") {
+			t.Errorf("R2 relations: before the suspension %s; during it %s", before, during)
+		}
+		last := sp.LastDay()
+		n, err := w.s.RunReminders(ctx, last.AddDays(-2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := w.s.RunReminders(ctx, last.AddDays(-1))
+		notes, _ := w.s.Notifications(chair)
+		found := false
+		for _, nt := range notes {
+			found = found || strings.Contains(nt.Text, sp.Code)
+		}
+		if n == 0 || again != 0 || !found {
+			t.Errorf("suspension end reminder: %d then %d, notified %v", n, again, found)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"ktgs"
@@ -262,8 +263,14 @@ func memberSubject(ctx context.Context, tx *store.Tx, m *ktgs.Member, d civil.Da
 	if err != nil {
 		return sub, err
 	}
+	// A seat suspended with the member's party activity (Quy định
+	// 22-QĐ/TW, Điều 28) is not held that day.
+	suspended, err := tx.SuspendedSeatIDs(ctx, m.ID, d)
+	if err != nil {
+		return sub, err
+	}
 	for _, st := range seats {
-		if d.Before(st.Start) || d.After(st.End) {
+		if d.Before(st.Start) || d.After(st.End) || slices.Contains(suspended, st.ID) {
 			continue
 		}
 		body := string(st.BodyKind)

@@ -183,6 +183,24 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 		}
 		sent += n
 	}
+	// Suspensions about to end: the body must decide before the member's
+	// party activity resumes; reminded to whoever recorded it.
+	susps, err := s.SuspensionsEndingBy(ctx, d.AddDays(ReminderDays), 5000)
+	if err != nil {
+		return sent, err
+	}
+	for _, sp := range susps {
+		if sp.CreatedBy == 0 || sp.LastDay().Before(d) {
+			continue
+		}
+		text := i18n.Default().T("vi", "remind.suspension_soon", sp.Code, sp.SubjectName, sp.LastDay().VN())
+		n, err := s.notifyOnce(ctx, fmt.Sprintf("suspension:%d:%s", sp.ID, sp.LastDay()), []int64{sp.CreatedBy}, text,
+			fmt.Sprintf("/suspensions/%d", sp.ID))
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
 	var rems []ktgs.Remediation
 	err = s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error

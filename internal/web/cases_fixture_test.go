@@ -14,7 +14,7 @@ import (
 // a case can carry, for the route and page tests.
 type caseWorld struct {
 	caseID, findingID, remID, fileID, docID, draftID, programmeID, itemID, leadID int64
-	violationID, procID                                                           int64
+	violationID, procID, suspID                                                   int64
 	card                                                                          string
 }
 
@@ -109,6 +109,10 @@ func buildCase(t *testing.T, db *store.DB, svc *app.Service) caseWorld {
 	_, err = svc.Hear(ctx, pr.ID, app.HearInput{HeardOn: d("2026-11-27"), SelfCriticismOn: d("2026-11-27")})
 	must(err)
 	w.procID = pr.ID
+	sp, err := svc.Suspend(ctx, app.SuspensionInput{ProceedingID: pr.ID, BodyOrgCode: "P19-O1-D01-C01", BodyKind: ktgs.BodyInspectionCommission,
+		DecidedOn: d("2026-11-27"), Reason: "Cản trở việc xem xét kỷ luật"})
+	must(err)
+	w.suspID = sp.ID
 	_ = time.Second
 	return w
 }

@@ -19,6 +19,9 @@ type memberPage struct {
 	// data (nil for others: the section is not shown).
 	Discipline []app.DisciplineRecord
 	CanCases   bool
+	// Suspended is the suspension of party activity in force today, if
+	// any.
+	Suspended *ktgs.Suspension
 }
 
 // handleMember shows a member's record.
@@ -54,6 +57,13 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) error {
 	// it, in the proceedings' own scopes (ListProceedings filters).
 	if recs, err := s.App.MemberDiscipline(r.Context(), id); err == nil {
 		data.Discipline, data.CanCases = recs, true
+		if sps, err := s.App.MemberSuspensions(r.Context(), id); err == nil {
+			for _, sp := range sps {
+				if sp.InForce(s.App.Today()) {
+					data.Suspended = sp
+				}
+			}
+		}
 	}
 	p := s.page(r, "")
 	p.Title = data.Member.FullName

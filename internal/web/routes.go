@@ -99,6 +99,11 @@ func (s *Server) routes() {
 	s.handle("POST /proceedings", anyScope(authz.CaseCreate), s.html(s.handleProceedingCreate))
 	s.handle("GET /proceedings/{id}", anyScope(authz.CaseRead), s.html(s.handleProceeding))
 	s.handle("POST /proceedings/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleProceedingStep))
+	s.handle("GET /suspensions", anyScope(authz.CaseRead), s.html(s.handleSuspensions))
+	s.handle("GET /suspensions/new", anyScope(authz.CaseCreate), s.html(s.handleSuspensionNew))
+	s.handle("POST /suspensions", anyScope(authz.CaseCreate), s.html(s.handleSuspensionCreate))
+	s.handle("GET /suspensions/{id}", anyScope(authz.CaseRead), s.html(s.handleSuspension))
+	s.handle("POST /suspensions/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleSuspensionStep))
 	s.handle("GET /practices", anyScope(authz.CaseRead), s.html(s.handlePractices))
 
 	// JSON API, described in docs/openapi.yaml.
@@ -143,6 +148,11 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/proceedings", anyScope(authz.CaseRead), s.api(s.apiProceedings))
 	s.handle("POST /api/v1/proceedings", anyScope(authz.CaseCreate), s.api(s.apiOpenProceeding))
 	s.handle("GET /api/v1/proceedings/{id}", anyScope(authz.CaseRead), s.api(s.apiProceeding))
+	s.handle("GET /api/v1/suspensions", anyScope(authz.CaseRead), s.api(s.apiSuspensions))
+	s.handle("POST /api/v1/suspensions", anyScope(authz.CaseCreate), s.api(s.apiSuspend))
+	s.handle("GET /api/v1/suspensions/{id}", anyScope(authz.CaseRead), s.api(s.apiSuspension))
+	s.handle("POST /api/v1/suspensions/{id}/extend", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepExtend)))
+	s.handle("POST /api/v1/suspensions/{id}/end", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepEnd)))
 	s.handle("POST /api/v1/proceedings/{id}/persons", anyScope(authz.CaseRead), s.api(s.apiAssessPerson))
 	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepWrongful} {
 		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))
