@@ -1338,9 +1338,9 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 				}
 			}
 		case p.Status == ktgs.ProcDecided:
-			req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String()}
-			if !today.Before(p.AnnouncedOn) {
-				req.AsOf = today.String()
+			req, err := s.expiryRequest(ctx, tx, p, today)
+			if err != nil {
+				return err
 			}
 			if dec, err := s.askRule("R7", req, nil); err == nil {
 				out.Live["R7"] = dec
@@ -1490,9 +1490,13 @@ func (s *Service) MemberDiscipline(ctx context.Context, memberID int64) ([]Disci
 			r.Effect = "ANNULLED"
 		case p.Status == ktgs.ProcDecided:
 			r.Effect = "ACTIVE"
-			req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: p.AnnouncedOn.String()}
-			if !today.Before(p.AnnouncedOn) {
-				req.AsOf = today.String()
+			var req rules.ExpiryRequest
+			if err := s.DB.View(ctx, func(tx *store.Tx) error {
+				var err error
+				req, err = s.expiryRequest(ctx, tx, p, today)
+				return err
+			}); err != nil {
+				return nil, err
 			}
 			dec, err := s.askRule("R7", req, nil)
 			if err == nil {
@@ -1695,4 +1699,30 @@ func (s *Service) DeclareWrongful(ctx context.Context, id int64, in WrongfulInpu
 			Before: before, After: p, Reason: in.Reference})
 	})
 	return p, err
+}
+
+// expiryRequest builds R7's question for decided proceeding p on day
+// today: the 12 months run from the announcement of the discipline
+// decision or, after a complaint, of the latest complaint decision; a
+// complaint still being resolved holds the expiry (Complained).
+func (s *Service) expiryRequest(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, today civil.Date) (rules.ExpiryRequest, error) {
+	from := p.AnnouncedOn
+	complained := false
+	cs, err := tx.ProceedingComplaints(ctx, p.ID)
+	if err != nil {
+		return rules.ExpiryRequest{}, err
+	}
+	for _, c := range cs {
+		switch {
+		case c.Status.Pending():
+			complained = true
+		case c.Status.Decided() && !c.ResultAnnouncedOn.IsZero() && from.Before(c.ResultAnnouncedOn):
+			from = c.ResultAnnouncedOn
+		}
+	}
+	req := rules.ExpiryRequest{SubjectKind: string(p.SubjectKind), Form: string(p.Form), AnnouncedOn: from.String(), Complained: complained}
+	if !today.Before(from) {
+		req.AsOf = today.String()
+	}
+	return req, nil
 }

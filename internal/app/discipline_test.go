@@ -845,3 +845,34 @@ func TestSuspensionSeatAndReminder(t *testing.T) {
 		}
 	})
 }
+
+// TestExpiryAfterComplaint (R7): while a complaint is pending the
+// automatic expiry is held; once the complaint is resolved, the 12 months
+// run from the announcement of the complaint decision, not of the
+// discipline decision.
+func TestExpiryAfterComplaint(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		p := w.decided(t, w.as(t, w.sec), w.mB2, w.chiboB, "DAO_DUC_LOI_SONG", ktgs.FormReprimand)
+		chair := w.as(t, w.chair)
+		w.setDay("2026-05-10")
+		before, err := w.s.MemberDiscipline(chair, w.mB2.ID)
+		if err != nil || len(before) != 1 || before[0].Until != d("2027-04-15") {
+			t.Fatalf("before the complaint: %+v %v", before, err)
+		}
+		c, err := w.s.FileComplaint(chair, app.ComplaintInput{ProceedingID: p.ID, ComplainantMemberID: w.mB2.ID, Content: "Đề nghị xem xét lại.",
+			FiledOn: d("2026-05-05"), ReceivedDecisionOn: d("2026-04-16")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs, _ := w.s.MemberDiscipline(chair, w.mB2.ID); len(recs) != 1 || recs[0].Effect != "ACTIVE" || recs[0].Until == d("2027-04-15") {
+			t.Errorf("while the complaint is pending the expiry must be held: %+v", recs)
+		}
+		if _, err := w.s.ResolveComplaint(chair, c.ID, app.ResolveComplaintInput{Outcome: ktgs.OutcomeUphold, ResolvedOn: d("2026-05-10"),
+			AnnouncedOn: d("2026-05-10"), Resolution: "Giữ nguyên hình thức khiển trách."}); err != nil {
+			t.Fatal(err)
+		}
+		if recs, _ := w.s.MemberDiscipline(chair, w.mB2.ID); len(recs) != 1 || recs[0].Effect != "ACTIVE" || recs[0].Until != d("2027-05-09") {
+			t.Errorf("after the complaint decision: %+v, want in force until 09/05/2027", recs)
+		}
+	})
+}

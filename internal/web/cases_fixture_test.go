@@ -14,7 +14,7 @@ import (
 // a case can carry, for the route and page tests.
 type caseWorld struct {
 	caseID, findingID, remID, fileID, docID, draftID, programmeID, itemID, leadID int64
-	violationID, procID, suspID                                                   int64
+	violationID, procID, suspID, complaintID, decidedID                           int64
 	card                                                                          string
 }
 
@@ -113,6 +113,18 @@ func buildCase(t *testing.T, db *store.DB, svc *app.Service) caseWorld {
 		DecidedOn: d("2026-11-27"), Reason: "Cản trở việc xem xét kỷ luật"})
 	must(err)
 	w.suspID = sp.ID
+	// A complaint about the demo's decided chi bộ reprimand.
+	decided, _, err := svc.ListProceedings(ctx, app.ProceedingQuery{Status: ktgs.ProcDecided, Limit: 1})
+	must(err)
+	if len(decided) != 1 {
+		t.Fatalf("the demo has %d decided proceedings", len(decided))
+	}
+	w.decidedID = decided[0].ID
+	cpl, err := svc.FileComplaint(ctx, app.ComplaintInput{ProceedingID: decided[0].ID, ComplainantKind: ktgs.SubjectMember,
+		ComplainantMemberID: decided[0].MemberID, Content: "Đề nghị xem xét lại hình thức kỷ luật", FiledOn: d("2026-11-25"),
+		ReceivedDecisionOn: d("2026-11-22")})
+	must(err)
+	w.complaintID = cpl.ID
 	_ = time.Second
 	return w
 }

@@ -178,6 +178,7 @@ type proceedingPage struct {
 	Seats      []ktgs.Seat
 	DocsByID   map[int64]store.Document
 	Today      civil.Date
+	Complaints []*ktgs.Complaint
 }
 
 // ruleEntry is one rule decision shown on the page.
@@ -229,6 +230,9 @@ func (s *Server) proceedingPage(w http.ResponseWriter, r *http.Request, id int64
 	}
 	for _, doc := range d.Documents {
 		data.DocsByID[doc.ID] = doc
+	}
+	if cs, err := s.App.ProceedingComplaints(r.Context(), id); err == nil {
+		data.Complaints = cs
 	}
 	if d.Proceeding.Status == ktgs.ProcVoted && d.Proceeding.Form == ktgs.FormRemoval {
 		data.Posts, data.Seats = d.Posts, d.Seats
