@@ -984,9 +984,7 @@ func (s *Service) ComplaintDetail(ctx context.Context, id int64) (*ComplaintDeta
 			if _, ok := out.Bodies[bid]; ok || bid == 0 {
 				continue
 			}
-			if b, err := tx.Body(ctx, bid); err == nil {
-				out.Bodies[bid] = b.Name
-			}
+			out.Bodies[bid] = bodyLabel(ctx, tx, bid)
 		}
 		obj, err := s.complaintObject(ctx, tx, p, c.ResolverOrgID, c.CreatedBy)
 		if err != nil {

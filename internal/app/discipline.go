@@ -1279,9 +1279,7 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 			if _, ok := out.Bodies[bid]; ok || bid == 0 {
 				continue
 			}
-			if b, err := tx.Body(ctx, bid); err == nil {
-				out.Bodies[bid] = b.Name
-			}
+			out.Bodies[bid] = bodyLabel(ctx, tx, bid)
 		}
 		obj, err := s.ProceedingObject(ctx, tx, p)
 		if err != nil {
@@ -1725,4 +1723,18 @@ func (s *Service) expiryRequest(ctx context.Context, tx *store.Tx, p *ktgs.Proce
 		req.AsOf = today.String()
 	}
 	return req, nil
+}
+
+// bodyLabel names body id with its organisation, as people say it: "Ủy
+// ban Kiểm tra — Đảng bộ xã Gia Tường" (a body's own name does not say
+// which level it is).
+func bodyLabel(ctx context.Context, tx *store.Tx, id int64) string {
+	b, err := tx.Body(ctx, id)
+	if err != nil {
+		return ""
+	}
+	if o, err := tx.OrgLatest(ctx, b.OrgID); err == nil {
+		return b.Name + " — " + o.Name
+	}
+	return b.Name
 }

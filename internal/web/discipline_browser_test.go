@@ -23,7 +23,8 @@ import (
 // inspection case page the proceeding is opened (a violation dated after
 // the opening is refused first), the member heard, the secret ballot
 // recorded (an over-full tally is refused first), the discipline decided
-// and the decision DOCX downloaded.
+// and the decision DOCX downloaded; then the member's complaint is filed
+// (one dated before the written decision was received is refused first).
 func TestBrowserDisciplinePath(t *testing.T) {
 	b := browsertest.New(t, 180*time.Second)
 	db := testdb.OpenSQLite(t)
@@ -190,6 +191,42 @@ func TestBrowserDisciplinePath(t *testing.T) {
 	}
 	if number != "" && !strings.Contains(x, number) {
 		t.Errorf("the decision DOCX lacks the number %s shown on the page", number)
+	}
+
+	// 7. The member complains: filed from the proceeding page. First
+	// before the written decision was received (refused with the rule),
+	// then properly; the complaint is before the resolver R11 names (the
+	// standing committee of the same level for a UBKT's decision) and the
+	// discipline stays in force.
+	var card string
+	db.View(ctx, func(tx *store.Tx) error {
+		m, err := tx.Member(ctx, vc.memberID, civil.MustParse("2026-11-28"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		card = m.CardNumber
+		return nil
+	})
+	b.Do("open the complaint form", chromedp.Click(chromedp.ID("file-complaint")))
+	b.Until("complaint form", `location.pathname === '/complaints/new' && !!document.querySelector('#complaint-file')`, 10*time.Second)
+	file := func(received string) {
+		t.Helper()
+		b.Do("file the complaint", chromedp.SetValue(chromedp.ID("complainant_card"), card), chromedp.SetValue(chromedp.ID("filed_on"), "28/11/2026"),
+			chromedp.SetValue(chromedp.ID("received_decision_on"), received),
+			chromedp.SetValue(chromedp.ID("content"), "Đề nghị xem xét lại hình thức kỷ luật vì đã khắc phục hậu quả."),
+			chromedp.Click(chromedp.ID("complaint-file")))
+	}
+	file("29/11/2026")
+	b.Until("a complaint before the decision was received is refused", `location.pathname === '/complaints' && !!document.querySelector('.field-error')`, 10*time.Second)
+	file("28/11/2026")
+	b.Until("complaint page", `location.pathname.startsWith('/complaints/') && !!document.querySelector('#compl-status') && document.querySelector('#compl-status').textContent.includes('Đang giải quyết')`, 10*time.Second)
+	if !browsertest.Eval[bool](b, "resolver", `/(Ban Thường vụ|Ủy ban Kiểm tra) — Đảng bộ/.test(document.querySelector('.facts').textContent)`) {
+		t.Errorf("the complaint page does not name the resolving body and its organisation: %s", browsertest.Eval[string](b, "facts", `document.querySelector('.facts').textContent`))
+	}
+	b.Do("back to the proceeding", chromedp.Navigate(ts.URL+procPath))
+	status("still decided while the complaint is pending", "Đã quyết định kỷ luật")
+	if !browsertest.Eval[bool](b, "the complaint listed", `document.querySelector('#complaints').textContent.includes('KN-2026-')`) {
+		t.Error("the proceeding does not list its complaint")
 	}
 }
 
