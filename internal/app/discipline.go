@@ -1360,6 +1360,7 @@ type ProceedingQuery struct {
 	SubtreeOrgID int64
 	Status       ktgs.ProceedingStatus
 	MemberID     int64
+	SubjectOrgID int64 // proceedings against this organisation
 	BeforeID     int64
 	Limit        int
 }
@@ -1374,8 +1375,8 @@ func (s *Service) ListProceedings(ctx context.Context, q ProceedingQuery) ([]*kt
 		if err != nil {
 			return err
 		}
-		out, more, err = tx.Proceedings(ctx, store.ProceedingFilter{Paths: paths, Status: q.Status, MemberID: q.MemberID, MaxMark: mark,
-			BeforeID: q.BeforeID, Limit: q.Limit})
+		out, more, err = tx.Proceedings(ctx, store.ProceedingFilter{Paths: paths, Status: q.Status, MemberID: q.MemberID,
+			SubjectOrgID: q.SubjectOrgID, MaxMark: mark, BeforeID: q.BeforeID, Limit: q.Limit})
 		return err
 	})
 	return out, more, err
@@ -1470,7 +1471,17 @@ type DisciplineRecord struct {
 // actor may read (case:read in the proceedings' scopes), oldest first,
 // with each decision's effect today.
 func (s *Service) MemberDiscipline(ctx context.Context, memberID int64) ([]DisciplineRecord, error) {
-	list, _, err := s.ListProceedings(ctx, ProceedingQuery{MemberID: memberID, Limit: 200})
+	return s.disciplineRecords(ctx, ProceedingQuery{MemberID: memberID, Limit: 200})
+}
+
+// OrgDiscipline returns the discipline history of organisation id as a
+// subject, like MemberDiscipline.
+func (s *Service) OrgDiscipline(ctx context.Context, orgID int64) ([]DisciplineRecord, error) {
+	return s.disciplineRecords(ctx, ProceedingQuery{SubjectOrgID: orgID, Limit: 200})
+}
+
+func (s *Service) disciplineRecords(ctx context.Context, q ProceedingQuery) ([]DisciplineRecord, error) {
+	list, _, err := s.ListProceedings(ctx, q)
 	if err != nil {
 		return nil, err
 	}

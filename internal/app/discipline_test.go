@@ -720,6 +720,9 @@ func TestDisciplineDissolution(t *testing.T) {
 		if len(det.Persons) != 2 || !det.Persons[0].IsHead || det.Persons[0].MemberID != w.mA1.ID {
 			t.Errorf("persons: %+v", det.Persons)
 		}
+		if recs, err := w.s.OrgDiscipline(chair, w.a.ID); err != nil || len(recs) != 1 || recs[0].Effect != "ACTIVE" || !recs[0].Until.IsZero() {
+			t.Errorf("the dissolved chi bộ's discipline record (no expiry for a dissolution): %+v %v", recs, err)
+		}
 		// The duties R2 attaches to a dissolution (reports to the higher
 		// committee …) are tasks listed in the work of the cadre who
 		// opened the proceeding. The rule sets give these reports no time

@@ -96,9 +96,11 @@ type ProceedingFilter struct {
 	Paths    []string // scope prefixes, as CaseFilter.Paths
 	Status   ktgs.ProceedingStatus
 	MemberID int64
-	MaxMark  authz.Mark
-	BeforeID int64
-	Limit    int
+	// SubjectOrgID keeps the proceedings against that organisation.
+	SubjectOrgID int64
+	MaxMark      authz.Mark
+	BeforeID     int64
+	Limit        int
 }
 
 // Proceedings returns the proceedings matching f, newest first, and
@@ -123,6 +125,9 @@ func (tx *Tx) Proceedings(ctx context.Context, f ProceedingFilter) ([]*ktgs.Proc
 	}
 	if f.MemberID != 0 {
 		where, args = append(where, `p.member_id = ?`), append(args, f.MemberID)
+	}
+	if f.SubjectOrgID != 0 {
+		where, args = append(where, `p.subject_kind = 'ORG' AND p.org_id = ?`), append(args, f.SubjectOrgID)
 	}
 	marks := []string{"'THUONG'"}
 	if f.MaxMark >= authz.Secret {

@@ -200,6 +200,10 @@ type orgPage struct {
 	BelowMin    bool
 	Cursor      string
 	MinOfficial int
+	// Discipline is the organisation's discipline history, for readers of
+	// case data (CanCases).
+	Discipline []app.DisciplineRecord
+	CanCases   bool
 }
 
 // handleOrg shows an organisation as of the page's date: its place in the
@@ -265,6 +269,9 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) error {
 	})
 	if err != nil {
 		return err
+	}
+	if recs, err := s.App.OrgDiscipline(r.Context(), id); err == nil {
+		data.Discipline, data.CanCases = recs, true
 	}
 	p.Title = data.Org.Name
 	p.Data = data

@@ -169,6 +169,16 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 			t.Fatalf("decide: %d %s", status, b)
 		}
 
+		// An organisation under consideration shows it on its page.
+		tyt := mustJSONID(t, ts, "chunhiem", "POST", "/api/v1/proceedings", `{"subject_kind":"ORG","org_code":"P19-O1-D01-C01-TYT",
+			"body_org_code":"P19-O1-D01-C01","body_kind":"UBKT","origin":"DIRECT","category":"NGUYEN_TAC_TO_CHUC",
+			"violation":"Không sinh hoạt chi bộ định kỳ.","violation_on":"2026-11-21","warranted_form":"CANH_CAO","opened_on":"2026-11-27"}`)
+		if tyt == 0 {
+			t.Fatal("no proceeding against the organisation")
+		}
+		run(t, ts, scenario{as: "chunhiem", name: "organisation page shows its discipline", path: fmt.Sprintf("/orgs/%d", x.smallBranch), status: 200,
+			contains: []string{`id="discipline"`, "Đang xem xét", "Cảnh cáo"}})
+
 		// Refusals with the rule and its article; nothing stored.
 		headBefore = auditSeq(t, db)
 		for _, c := range []struct{ name, body, field, rule string }{
