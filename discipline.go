@@ -149,6 +149,10 @@ const (
 	// (kỷ luật oan, R19): the decision is annulled and the apology and
 	// restoration become tasks.
 	StepWrongful = "wrongful"
+	// StepExempt ends consideration without discipline on an exemption
+	// ground of RULES.md §3.2 (the member carried out a superior's
+	// decision after reporting in writing or reserving their opinion).
+	StepExempt = "exempt"
 )
 
 // ProceedingStep is one step of the procedure: from which statuses. The
@@ -173,6 +177,7 @@ var ProceedingSteps = []ProceedingStep{
 	{Name: StepCancel, From: []ProceedingStatus{ProcOpen, ProcHeard, ProcForwarded, ProcVoted, ProcPostponed},
 		To: []ProceedingStatus{ProcCancelled}},
 	{Name: StepWrongful, From: []ProceedingStatus{ProcDecided}, To: []ProceedingStatus{ProcAnnulled}},
+	{Name: StepExempt, From: []ProceedingStatus{ProcOpen, ProcHeard, ProcForwarded}, To: []ProceedingStatus{ProcNoDiscipline}},
 }
 
 // ProceedingStepByName returns the step called name.
@@ -216,6 +221,12 @@ const (
 	PostponeNursingInfant PostponeGround = "NURSING_INFANT" // nuôi con dưới 12 tháng tuổi
 	PostponeSeriouslyIll  PostponeGround = "SERIOUSLY_ILL"  // ốm nặng đang điều trị nội trú
 )
+
+// ExemptSuperiorDecision: the member carried out a superior's decision
+// that later proved a violation, having reported in writing or formally
+// reserved their opinion (RULES.md §3.2, HD 02-HD/TW 2021) — an
+// exemption, not a postponement.
+const ExemptSuperiorDecision PostponeGround = "SUPERIOR_DECISION_RESERVED"
 
 // PostponeGrounds lists the grounds.
 var PostponeGrounds = []PostponeGround{PostponePregnant, PostponeNursingInfant, PostponeSeriouslyIll}

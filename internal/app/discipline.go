@@ -1167,6 +1167,12 @@ func (s *Service) Resume(ctx context.Context, id int64, in PostponeInput) (*ktgs
 	return s.simpleStep(ctx, id, ktgs.StepResume, in)
 }
 
+// Exempt ends consideration without discipline on the exemption ground
+// of RULES.md §3.2 (ExemptSuperiorDecision), with the facts as reason.
+func (s *Service) Exempt(ctx context.Context, id int64, in PostponeInput) (*ktgs.Proceeding, error) {
+	return s.simpleStep(ctx, id, ktgs.StepExempt, in)
+}
+
 // CancelProceeding ends a proceeding with a reason.
 func (s *Service) CancelProceeding(ctx context.Context, id int64, in PostponeInput) (*ktgs.Proceeding, error) {
 	return s.simpleStep(ctx, id, ktgs.StepCancel, in)
@@ -1197,6 +1203,9 @@ func (s *Service) simpleStep(ctx context.Context, id int64, step string, in Post
 		if step == ktgs.StepPostpone && !in.Ground.Valid() {
 			v.AddRule("ground", "Quy định 296-QĐ/TW, Điều 8", "err.proceeding.postpone_ground")
 		}
+		if step == ktgs.StepExempt && in.Ground != ktgs.ExemptSuperiorDecision {
+			v.AddRule("ground", "Hướng dẫn 02-HD/TW (2021)", "err.proceeding.exempt_ground")
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -1208,6 +1217,8 @@ func (s *Service) simpleStep(ctx context.Context, id int64, step string, in Post
 			p.Status, p.PrevStatus = p.PrevStatus, ""
 		case ktgs.StepCancel:
 			p.Status, p.Reason = ktgs.ProcCancelled, in.Reason
+		case ktgs.StepExempt:
+			p.Status, p.Reason = ktgs.ProcNoDiscipline, string(in.Ground)+": "+in.Reason
 		}
 		if err := tx.UpdateProceeding(ctx, p); err != nil {
 			return err

@@ -561,6 +561,17 @@ func TestDisciplineRefusals(t *testing.T) {
 		if got, err := w.s.CancelProceeding(chair, p.ID, app.PostponeInput{Reason: "Trùng với hồ sơ khác"}); err != nil || got.Status != ktgs.ProcCancelled {
 			t.Fatalf("Cancel: %v %v", got, err)
 		}
+		// Exemption (RULES.md §3.2): a member who carried out a
+		// superior's decision after reserving their opinion.
+		q := w.open(t, chair, with(func(in *app.ProceedingInput) { in.MemberID, in.ViolationOn = w.mA2.ID, d("2026-02-01") }))
+		w.refused(t, "an exemption on another ground", "ground", "err.proceeding.exempt_ground", func() error {
+			_, err := w.s.Exempt(chair, q.ID, app.PostponeInput{Ground: ktgs.PostponePregnant, Reason: "x"})
+			return err
+		})
+		if got, err := w.s.Exempt(chair, q.ID, app.PostponeInput{Ground: ktgs.ExemptSuperiorDecision,
+			Reason: "Đã có văn bản báo cáo ngày 20/01/2026 bảo lưu ý kiến"}); err != nil || got.Status != ktgs.ProcNoDiscipline {
+			t.Fatalf("Exempt: %v %v", got, err)
+		}
 	})
 }
 

@@ -171,6 +171,8 @@ func (s *Server) apiProceedingStep(step string) func(http.ResponseWriter, *http.
 				p, err = s.App.Postpone(ctx, id, in)
 			case ktgs.StepResume:
 				p, err = s.App.Resume(ctx, id, in)
+			case ktgs.StepExempt:
+				p, err = s.App.Exempt(ctx, id, in)
 			default:
 				p, err = s.App.CancelProceeding(ctx, id, in)
 			}

@@ -319,7 +319,7 @@ func (s *Server) handleProceedingStep(w http.ResponseWriter, r *http.Request) er
 	case "persons":
 		in := app.PersonInput{CardNumber: f.Q["card_number"], IsHead: f.Q["is_head"] != "", Assessment: f.Q["assessment"]}
 		_, err = s.App.AssessPerson(r.Context(), id, in)
-	case ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel:
+	case ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepExempt:
 		in := app.PostponeInput{Ground: ktgs.PostponeGround(f.Q["ground"]), Reason: f.Q["reason"], Date: formDate(&v, "date", f.Q["date"])}
 		if err = v.Err(); err == nil {
 			switch step {
@@ -327,6 +327,8 @@ func (s *Server) handleProceedingStep(w http.ResponseWriter, r *http.Request) er
 				_, err = s.App.Postpone(r.Context(), id, in)
 			case ktgs.StepResume:
 				_, err = s.App.Resume(r.Context(), id, in)
+			case ktgs.StepExempt:
+				_, err = s.App.Exempt(r.Context(), id, in)
 			default:
 				_, err = s.App.CancelProceeding(r.Context(), id, in)
 			}

@@ -47,7 +47,7 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 				contains: []string{"Mở hồ sơ xem xét kỷ luật", `value="FINDING" selected`}}),
 			as("chunhiem", scenario{name: "api list", path: "/api/v1/proceedings", status: 200, json: true, contains: []string{`"status":"HEARD"`, `"mark":"MAT"`}}),
 			as("chunhiem", scenario{name: "api detail", path: "/api/v1/proceedings/" + fmt.Sprint(cw.procID), status: 200, json: true,
-				contains: []string{`"next":["vote","postpone","cancel"]`, `"R6"`, `"citations"`}}),
+				contains: []string{`"next":["vote","postpone","cancel","exempt"]`, `"R6"`, `"citations"`}}),
 			as("chunhiem", scenario{name: "suspensions", path: "/suspensions", status: 200, contains: []string{"DC-2026-", "Đang có hiệu lực"}}),
 			as("chunhiem", scenario{name: "suspension page", path: fmt.Sprintf("/suspensions/%d", cw.suspID), status: 200,
 				contains: []string{"Vẫn phải đóng đảng phí", "Gia hạn", "Chấm dứt đình chỉ", "R15", "Cản trở việc xem xét kỷ luật"}}),

@@ -165,7 +165,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/suspensions/{id}/extend", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepExtend)))
 	s.handle("POST /api/v1/suspensions/{id}/end", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepEnd)))
 	s.handle("POST /api/v1/proceedings/{id}/persons", anyScope(authz.CaseRead), s.api(s.apiAssessPerson))
-	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepWrongful} {
+	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepWrongful, ktgs.StepExempt} {
 		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))
 	}
 	s.handle("POST /api/v1/conflicts", signedIn, s.api(s.apiConflict))

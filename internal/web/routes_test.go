@@ -224,6 +224,7 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"POST /api/v1/proceedings/{id}/postpone":        {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/postpone", body: `{"ground":"SERIOUSLY_ILL","reason":"x"}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/resume":          {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/resume", body: `{}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/wrongful":        {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/wrongful", body: `{"ground":"PARTY_CONCLUSION","finding_received_on":"2026-11-27","reference":"x"}`, outcome: denied},
+		"POST /api/v1/proceedings/{id}/exempt":          {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/exempt", body: `{"ground":"SUPERIOR_DECISION_RESERVED","reason":"x"}`, outcome: denied},
 		"POST /api/v1/proceedings/{id}/cancel":          {method: "POST", path: "/api/v1/proceedings/" + id(cw.procID) + "/cancel", body: `{"reason":"thử hủy"}`, outcome: denied},
 		"GET /api/v1/cases":                             {method: "GET", path: "/api/v1/cases", outcome: denied, chairOutcome: filtered},
 		"POST /api/v1/cases":                            {method: "POST", path: "/api/v1/cases", body: `{"kind":"KT_DHVP","org_code":"P19-O1-D01-C01","body_kind":"UBKT","title":"x","Subjects":[{"kind":"ORG","org_code":"P19-O1-D01-C01-VM1"}]}`, outcome: denied},
