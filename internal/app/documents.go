@@ -298,6 +298,7 @@ func orDash(s string) string {
 type DocOwner struct {
 	Case       *ktgs.Case
 	Proceeding *ktgs.Proceeding
+	Suspension *ktgs.Suspension
 	Code       string
 	OrgID      int64
 	Mark       authz.Mark
@@ -309,6 +310,13 @@ func (s *Service) loadDocument(ctx context.Context, tx *store.Tx, id int64, act 
 	d, err := tx.Document(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if d.SuspensionID != 0 {
+		sp, err := s.loadSuspensionFor(ctx, tx, d.SuspensionID, act)
+		if err != nil {
+			return nil, nil, err
+		}
+		return d, &DocOwner{Suspension: sp, Code: sp.Code, OrgID: sp.OrgID, Mark: sp.Mark}, nil
 	}
 	if d.ProceedingID != 0 {
 		p, err := s.loadProceedingFor(ctx, tx, d.ProceedingID, act)
@@ -404,9 +412,9 @@ func (s *Service) IssueDocument(ctx context.Context, id int64, in IssueInput) (*
 		if d.Status != "DRAFT" {
 			return ktgs.Errorf(ktgs.ECONFLICT, "err.document_issued")
 		}
-		if o.Proceeding != nil {
-			// A proceeding's decision is issued by its decide step,
-			// which applies its effects.
+		if o.Case == nil {
+			// A proceeding's or a suspension's decision is issued by its
+			// own step, which applies its effects.
 			return ktgs.Errorf(ktgs.ECONFLICT, "err.document_issued")
 		}
 		c := o.Case
@@ -665,6 +673,9 @@ func (s *Service) Document(ctx context.Context, id int64) (*store.Document, *Doc
 func (o *DocOwner) Link() string {
 	if o.Proceeding != nil {
 		return fmt.Sprintf("/proceedings/%d", o.Proceeding.ID)
+	}
+	if o.Suspension != nil {
+		return fmt.Sprintf("/suspensions/%d", o.Suspension.ID)
 	}
 	return fmt.Sprintf("/cases/%d#documents", o.Case.ID)
 }

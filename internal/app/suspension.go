@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,6 +320,9 @@ func (s *Service) suspend(ctx context.Context, tx *store.Tx, in *SuspensionInput
 	if err := s.suspensionEvent(ctx, tx, sp, ktgs.SuspensionStepStart, in.DecidedOn, in.Reason, dec); err != nil {
 		return nil, err
 	}
+	if _, err := s.issueSuspensionDecision(ctx, tx, sp, body, borg, seats); err != nil {
+		return nil, err
+	}
 	return sp, s.audit(ctx, tx, auditEntry{Action: "suspension.suspend", ObjectType: "suspension", ObjectID: sp.ID, OrgID: borg.ID,
 		After: suspensionAudit{Suspension: sp, SeatIDs: seatIDs}, Reason: in.Reason})
 }
@@ -623,9 +628,55 @@ func (s *Service) EndSuspension(ctx context.Context, id int64, in SuspensionEndI
 	return sp, err
 }
 
+// issueSuspensionDecision drafts the Quyết định đình chỉ sinh hoạt đảng
+// and issues it at once, numbered in the deciding body's QĐ sequence
+// (R17), rendered as DOCX and PDF with their hashes audited.
+func (s *Service) issueSuspensionDecision(ctx context.Context, tx *store.Tx, sp *ktgs.Suspension, body *ktgs.Body, borg *ktgs.Org,
+	seats []ktgs.Seat) (*store.Document, error) {
+	f := DocFields{IssuingBody: strings.ToUpper(body.Name), Place: placeOf(borg.Name), Capacity: "T/M " + strings.ToUpper(body.Name),
+		SignerTitle: "BÍ THƯ", Summary: "Về việc đình chỉ sinh hoạt đảng đối với đồng chí " + sp.SubjectName}
+	if body.Kind == ktgs.BodyInspectionCommission {
+		f.SignerTitle = "CHỦ NHIỆM"
+	}
+	if anc, err := tx.Ancestors(ctx, borg, borg.ValidFrom); err == nil && len(anc) > 0 {
+		f.SuperiorBody = strings.ToUpper(committeeOf(anc[len(anc)-1].Name))
+	}
+	end := "theo thời hạn tố tụng"
+	if !sp.FollowsLaw && !sp.LastDay().IsZero() {
+		end = "đến hết ngày " + sp.LastDay().VN()
+	}
+	f.Body = []string{"- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", "- Căn cứ quy định của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+		"> QUYẾT ĐỊNH:",
+		fmt.Sprintf("Điều 1. Đình chỉ sinh hoạt đảng đối với đồng chí %s từ ngày %s %s.", sp.SubjectName, sp.StartOn.VN(), end),
+		"Lý do: " + sp.Reason}
+	for _, st := range seats {
+		f.Body = append(f.Body, "- Đình chỉ sinh hoạt cấp ủy: "+st.BodyName+orEmpty(", nhiệm kỳ ", st.TermName)+".")
+	}
+	f.Body = append(f.Body, "Điều 2. Trong thời gian bị đình chỉ sinh hoạt đảng, đồng chí "+sp.SubjectName+" vẫn đóng đảng phí.",
+		"Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các tổ chức đảng có liên quan và đồng chí "+sp.SubjectName+" chịu trách nhiệm thi hành.")
+	f.Recipients = []string{"Như Điều 3,", "Lưu hồ sơ."}
+	b, _ := json.Marshal(f)
+	d := &store.Document{SuspensionID: sp.ID, Type: DocDecision, BodyID: body.ID, Status: "DRAFT", Fields: string(b)}
+	if err := tx.InsertDocument(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := s.issueDraft(ctx, tx, d, body, borg, sp.Mark, IssueInput{Date: sp.DecidedOn}); err != nil {
+		if e := ktgs.AsError(err); e != nil && e.Code == ktgs.EINVALID {
+			if fe, ok := e.Fields["date"]; ok {
+				// The issuing body has no term on the decision date.
+				return nil, &ktgs.Error{Code: e.Code, Message: e.Message, Fields: map[string]ktgs.FieldError{"decided_on": fe}}
+			}
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
 // SuspensionDetail is a suspension with what its page shows.
 type SuspensionDetail struct {
 	Suspension *ktgs.Suspension `json:"suspension"`
+	// Documents are its decision (issued at the suspension).
+	Documents []store.Document `json:"-"`
 	// State is where it stands today.
 	State      ktgs.SuspensionState       `json:"state"`
 	Extensions []ktgs.SuspensionExtension `json:"extensions"`
@@ -658,6 +709,9 @@ func (s *Service) SuspensionDetail(ctx context.Context, id int64) (*SuspensionDe
 			return err
 		}
 		if out.Events, err = tx.SuspensionEvents(ctx, id); err != nil {
+			return err
+		}
+		if out.Documents, err = tx.SuspensionDocuments(ctx, id); err != nil {
 			return err
 		}
 		if sp.ProceedingID != 0 {

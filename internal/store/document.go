@@ -14,8 +14,10 @@ import (
 type Document struct {
 	ID     int64
 	CaseID int64 // the owner: a case, or
-	// ProceedingID a discipline proceeding (exactly one is set).
+	// ProceedingID a discipline proceeding, or SuspensionID a suspension
+	// of party activity (exactly one is set).
 	ProceedingID int64
+	SuspensionID int64
 	Type         string // QD, KH, TB
 	BodyID       int64
 	TermName     string
@@ -31,20 +33,20 @@ type Document struct {
 	UpdatedAt    time.Time
 }
 
-const docCols = `id, COALESCE(case_id, 0), COALESCE(proceeding_id, 0), type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
+const docCols = `id, COALESCE(case_id, 0), COALESCE(proceeding_id, 0), COALESCE(suspension_id, 0), type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
 	issued_on, issued_by, created_at, updated_at`
 
 func scanDoc(sc interface{ Scan(...any) error }, d *Document) error {
-	return sc.Scan(&d.ID, &d.CaseID, &d.ProceedingID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
+	return sc.Scan(&d.ID, &d.CaseID, &d.ProceedingID, &d.SuspensionID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
 		&d.IssuedOn, &d.IssuedBy, &d.CreatedAt, &d.UpdatedAt)
 }
 
 // InsertDocument stores a new (draft) document.
 func (tx *Tx) InsertDocument(ctx context.Context, d *Document) error {
 	d.CreatedAt, d.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, proceeding_id, type, body_id, term_name, number, number_text, status, fields, docx_hash, pdf_hash,
-		issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullID(d.CaseID), nullID(d.ProceedingID), d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
+	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, proceeding_id, suspension_id, type, body_id, term_name, number, number_text, status, fields,
+		docx_hash, pdf_hash, issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(d.CaseID), nullID(d.ProceedingID), nullID(d.SuspensionID), d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
 		d.IssuedOn, d.IssuedBy, tx.now, tx.now)
 	d.ID = id
 	return err
@@ -124,4 +126,22 @@ func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: 
 func (tx *Tx) DocumentNumberUsed(ctx context.Context, bodyID int64, typ, term string, n int) (bool, error) {
 	c, err := tx.count(ctx, `SELECT COUNT(*) FROM documents WHERE body_id = ? AND type = ? AND term_name = ? AND number = ?`, bodyID, typ, term, n)
 	return c > 0, err
+}
+
+// SuspensionDocuments returns the documents of suspension id.
+func (tx *Tx) SuspensionDocuments(ctx context.Context, id int64) ([]Document, error) {
+	rows, err := tx.query(ctx, `SELECT `+docCols+` FROM documents WHERE suspension_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		var d Document
+		if err := scanDoc(rows, &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

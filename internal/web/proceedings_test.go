@@ -50,7 +50,8 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 				contains: []string{`"next":["vote","postpone","cancel","exempt"]`, `"R6"`, `"citations"`}}),
 			as("chunhiem", scenario{name: "suspensions", path: "/suspensions", status: 200, contains: []string{"DC-2026-", "Đang có hiệu lực"}}),
 			as("chunhiem", scenario{name: "suspension page", path: fmt.Sprintf("/suspensions/%d", cw.suspID), status: 200,
-				contains: []string{"Vẫn phải đóng đảng phí", "Gia hạn", "Chấm dứt đình chỉ", "R15", "Cản trở việc xem xét kỷ luật"}}),
+				contains: []string{"Vẫn phải đóng đảng phí", "Gia hạn", "Chấm dứt đình chỉ", "R15", "Cản trở việc xem xét kỷ luật",
+					"Quyết định đình chỉ sinh hoạt đảng", "-QĐ/UBKTĐU"}}),
 			as("chunhiem", scenario{name: "suspension from a proceeding", path: fmt.Sprintf("/suspensions/new?proceeding=%d", cw.procID), status: 200,
 				contains: []string{"Quyết định đình chỉ sinh hoạt đảng", fmt.Sprintf(`value="%d"`, cw.procID)}}),
 			as("chunhiem", scenario{name: "member page shows the suspension", path: fmt.Sprintf("/members/%d", lookup(t, db).member), status: 200,
@@ -58,7 +59,7 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 			as("chunhiem", scenario{name: "api suspensions ending soon", path: "/api/v1/suspensions?ending_by=2027-12-31", status: 200, json: true,
 				contains: []string{`"dues_payable":true`}}),
 			as("chunhiem", scenario{name: "api suspension", path: fmt.Sprintf("/api/v1/suspensions/%d", cw.suspID), status: 200, json: true,
-				contains: []string{`"state":"IN_FORCE"`, `"next":["extend","end"]`}}),
+				contains: []string{`"state":"IN_FORCE"`, `"next":["extend","end"]`, `"documents":[{`}}),
 			as("chunhiem", scenario{name: "complaints", path: "/complaints", status: 200, contains: []string{"KN-2026-", "Đang giải quyết"}}),
 			as("chunhiem", scenario{name: "complaint page", path: fmt.Sprintf("/complaints/%d", cw.complaintID), status: 200,
 				contains: []string{"Đề nghị xem xét lại hình thức kỷ luật", "Giải quyết qua các cấp", "Giữ nguyên"}}),
@@ -111,8 +112,8 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		if err := json.Unmarshal([]byte(b), &det); err != nil || len(det.Documents) != 1 {
 			t.Fatalf("detail after the decision: %v %s", err, b)
 		}
-		if det.Documents[0].Number != "Số 02-QĐ/UBKTĐU" {
-			t.Errorf("decision number %q, want Số 02-QĐ/UBKTĐU (after the inspection decision Số 01)", det.Documents[0].Number)
+		if det.Documents[0].Number != "Số 03-QĐ/UBKTĐU" {
+			t.Errorf("decision number %q, want Số 03-QĐ/UBKTĐU (after the inspection decision Số 01 and the suspension Số 02: one QĐ sequence per issuer)", det.Documents[0].Number)
 		}
 		run(t, ts, scenario{as: "chunhiem", name: "a decided proceeding offers the wrongful-discipline step", path: procURL, status: 200,
 			contains: []string{"Xác định kỷ luật oan", "Quy định 117-QĐ/TW"}})
@@ -120,7 +121,7 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 			t.Errorf("the 12-month expiry is not shown after the decision: %s", b)
 		}
 		docx := download(t, ts, "chunhiem", fmt.Sprintf("/documents/%d/docx", det.Documents[0].ID))
-		if x := docxText(t, docx); !strings.Contains(x, "KHIỂN TRÁCH") || !strings.Contains(x, "02-QĐ/UBKTĐU") {
+		if x := docxText(t, docx); !strings.Contains(x, "KHIỂN TRÁCH") || !strings.Contains(x, "03-QĐ/UBKTĐU") {
 			t.Errorf("the decision DOCX lacks the form or its number")
 		}
 		x := lookup(t, db)
@@ -129,7 +130,7 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		run(t, ts, scenario{as: "quantri", name: "the administrator sees no discipline on the member page", path: fmt.Sprintf("/members/%d", x.member),
 			status: 200, notContain: []string{`id="discipline"`, "KL-2026-"}})
 		run(t, ts, scenario{as: "chunhiem", name: "document page of a proceeding", path: fmt.Sprintf("/documents/%d", det.Documents[0].ID), status: 200,
-			contains: []string{"Số 02-QĐ/UBKTĐU", procURL}})
+			contains: []string{"Số 03-QĐ/UBKTĐU", procURL}})
 
 		// A chi bộ reprimands an ordinary member for lifestyle, end to end
 		// through the API as the chi bộ's secretary.

@@ -268,7 +268,14 @@ func (s *Server) apiSuspension(w http.ResponseWriter, r *http.Request) error {
 	if d.Next == nil {
 		d.Next = []string{}
 	}
-	writeJSON(w, http.StatusOK, d)
+	out := struct {
+		*app.SuspensionDetail
+		Documents []documentJSON `json:"documents"`
+	}{SuspensionDetail: d, Documents: []documentJSON{}}
+	for i := range d.Documents {
+		out.Documents = append(out.Documents, toDocumentJSON(&d.Documents[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
