@@ -92,19 +92,19 @@ type Term struct {
 
 // Seat is a member's role on a body during a term.
 type Seat struct {
-	ID       int64
-	TermID   int64
-	MemberID int64
-	Role     Role
-	Start    civil.Date
-	End      civil.Date // civil.Forever while held
+	ID       int64      `json:"id"`
+	TermID   int64      `json:"term_id"`
+	MemberID int64      `json:"member_id"`
+	Role     Role       `json:"role"`
+	Start    civil.Date `json:"start"`
+	End      civil.Date `json:"end"` // civil.Forever while held
 
 	// Filled by queries.
-	MemberName string
-	BodyKind   BodyKind
-	BodyName   string
-	OrgID      int64
-	OrgName    string
-	OrgType    OrgType
-	TermName   string
+	MemberName string   `json:"member_name,omitempty"`
+	BodyKind   BodyKind `json:"body_kind,omitempty"`
+	BodyName   string   `json:"body_name,omitempty"`
+	OrgID      int64    `json:"org_id,omitempty"`
+	OrgName    string   `json:"org_name,omitempty"`
+	OrgType    OrgType  `json:"org_type,omitempty"`
+	TermName   string   `json:"term_name,omitempty"`
 }

@@ -144,14 +144,14 @@ func (l PostLevel) Valid() bool {
 // Post is a position a member holds (chức vụ), in a party, state or other
 // agency.
 type Post struct {
-	ID       int64
-	MemberID int64
-	Title    string // "Chủ tịch Ủy ban nhân dân xã"
-	Agency   string // where the post is held
-	Level    PostLevel
-	OrgID    int64 // party organisation concerned, if any
-	From     civil.Date
-	To       civil.Date // civil.Forever while held
+	ID       int64      `json:"id"`
+	MemberID int64      `json:"member_id"`
+	Title    string     `json:"title"`  // "Chủ tịch Ủy ban nhân dân xã"
+	Agency   string     `json:"agency"` // where the post is held
+	Level    PostLevel  `json:"level"`
+	OrgID    int64      `json:"org_id,omitempty"` // party organisation concerned, if any
+	From     civil.Date `json:"from"`
+	To       civil.Date `json:"to"` // civil.Forever while held
 }
 
 // MemberEventKind is a kind of event in a member's history.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ktgs"
@@ -515,7 +516,12 @@ func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Doc
 		if b.ID != body.ID {
 			continue
 		}
-		for _, t := range b.Terms {
+		// R17 takes the terms oldest first; the register lists them
+		// newest first (a body with its 2020–2025 and 2025–2030 terms
+		// was refused as overlapping).
+		ts := slices.Clone(b.Terms)
+		slices.SortFunc(ts, func(a, c ktgs.Term) int { return int(a.Start) - int(c.Start) })
+		for _, t := range ts {
 			ti := rules.TermIn{Name: t.Name, Start: t.Start.String()}
 			if !t.End.IsForever() && !t.End.IsZero() {
 				ti.End = t.End.String()

@@ -88,6 +88,27 @@ func (tx *Tx) Member(ctx context.Context, id int64, d civil.Date) (*ktgs.Member,
 	return tx.memberWhere(ctx, "m.id = ?", d, id)
 }
 
+// MemberAsOf is Member for display as of day d: when d falls before the
+// current home period, the home chi bộ is the one of day d (from the
+// closed home periods). Use it to show a record; never write it back
+// (HomeOrgID/HomeSince of the row are the current home).
+func (tx *Tx) MemberAsOf(ctx context.Context, id int64, d civil.Date) (*ktgs.Member, error) {
+	m, err := tx.Member(ctx, id, d)
+	if err != nil || !d.Before(m.HomeSince) {
+		return m, err
+	}
+	h, err := tx.HomeOrgOn(ctx, id, d)
+	if err != nil || h == 0 || h == m.HomeOrgID {
+		return m, err
+	}
+	o, err := tx.OrgAt(ctx, h, d)
+	if err != nil {
+		return m, nil
+	}
+	m.HomeOrgID, m.HomeOrgName, m.HomeOrgPath = h, o.Name, o.Path
+	return m, nil
+}
+
 // MemberByCard returns the member with party card number card.
 func (tx *Tx) MemberByCard(ctx context.Context, card string, d civil.Date) (*ktgs.Member, error) {
 	return tx.memberWhere(ctx, "m.id = (SELECT member_id FROM member_cards WHERE card = ?)", d, cardArg(card))

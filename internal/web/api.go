@@ -345,7 +345,7 @@ func (s *Server) apiMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	var m *ktgs.Member
 	err = s.DB.View(r.Context(), func(tx *store.Tx) (err error) {
-		m, err = tx.Member(r.Context(), id, s.dateOf(r))
+		m, err = tx.MemberAsOf(r.Context(), id, s.dateOf(r))
 		return err
 	})
 	if err != nil {

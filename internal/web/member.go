@@ -34,7 +34,7 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) error {
 	err = s.DB.View(r.Context(), func(tx *store.Tx) error {
 		ctx := r.Context()
 		var err error
-		if data.Member, err = tx.Member(ctx, id, s.dateOf(r)); err != nil {
+		if data.Member, err = tx.MemberAsOf(ctx, id, s.dateOf(r)); err != nil {
 			return err
 		}
 		if data.Posts, err = tx.Posts(ctx, id); err != nil {

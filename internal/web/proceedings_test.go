@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"ktgs"
+	"ktgs/internal/app"
 	"ktgs/internal/civil"
 	"ktgs/internal/store"
 	"ktgs/internal/testdb"
@@ -241,4 +243,103 @@ func docxText(t *testing.T, b []byte) string {
 	}
 	t.Fatal("no word/document.xml")
 	return ""
+}
+
+// TestDecisionBodyWithTwoTerms: a demo chi bộ that existed before the 2025
+// reform has its 2020–2025 term as well as its 2025–2030 one; it numbers
+// its decision in the current term (the terms were once handed to R17
+// newest first and refused as overlapping).
+func TestDecisionBodyWithTwoTerms(t *testing.T) {
+	db := testdb.OpenSQLite(t)
+	_, svc := demoServer(t, db)
+	sys := app.AsSystem(ctx)
+	var memberID, bodyID int64
+	var terms int
+	db.View(ctx, func(tx *store.Tx) error {
+		org, err := tx.OrgIDByCode(ctx, "P19-O1-D01-C01-X3-V2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := tx.BodyByKind(ctx, org, ktgs.BodyBranch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodyID = b.ID
+		bodies, _ := tx.Bodies(ctx, org)
+		for _, x := range bodies {
+			if x.ID == bodyID {
+				terms = len(x.Terms)
+			}
+		}
+		p, err := tx.MembersOfOrg(ctx, org, "", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range p.Members {
+			if !m.OfficialOn.IsZero() {
+				memberID = m.ID
+				break
+			}
+		}
+		return nil
+	})
+	if terms < 2 || memberID == 0 {
+		t.Fatalf("the chi bộ has %d terms, member %d", terms, memberID)
+	}
+	d := civil.MustParse
+	p, err := svc.OpenProceeding(sys, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: memberID, BodyID: bodyID, Origin: ktgs.OriginDirect,
+		Category: "DAO_DUC_LOI_SONG", Violation: "Vi phạm lối sống.", ViolationOn: d("2026-10-01"), WarrantedForm: ktgs.FormReprimand,
+		OpenedOn: d("2026-11-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Hear(sys, p.ID, app.HearInput{HeardOn: d("2026-11-21"), SelfCriticismOn: d("2026-11-21")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Vote(sys, p.ID, app.VoteInput{HeldOn: d("2026-11-22"), Official: 12, Votes: map[string]int{"KHIEN_TRACH": 10}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err = svc.Decide(sys, p.ID, app.DecideInput{DecidedOn: d("2026-11-23")})
+	if err != nil {
+		t.Fatalf("a chi bộ with two terms could not decide: %v", err)
+	}
+	doc, _, _, err := svc.Document(sys, p.DocumentID)
+	if err != nil || doc.NumberText != "Số 01-QĐ/CB" || doc.TermName != "2025–2030" {
+		t.Errorf("decision %s of %s (%v), want Số 01-QĐ/CB of 2025–2030", doc.NumberText, doc.TermName, err)
+	}
+}
+
+// TestMemberAsOfDate: the demo member transferred on 16/11/2026 shows,
+// through the API and the page asked for an earlier date, the chi bộ of
+// that date; today, the new one.
+func TestMemberAsOfDate(t *testing.T) {
+	db := testdb.OpenSQLite(t)
+	ts, _ := demoServer(t, db)
+	var id, from, to int64
+	db.View(ctx, func(tx *store.Tx) error {
+		org, err := tx.OrgIDByCode(ctx, "P19-O1-D01-C01-A1-B1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := tx.MembersOfOrg(ctx, org, "", 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range p.Members {
+			evs, _ := tx.MemberEvents(ctx, m.ID)
+			for _, e := range evs {
+				if e.Kind == ktgs.EventTransfer && e.Date == civil.MustParse("2026-11-16") {
+					id, from, to = m.ID, e.FromOrg, e.ToOrg
+				}
+			}
+		}
+		return nil
+	})
+	if id == 0 {
+		t.Fatal("no member transferred on 16/11/2026 in the demo")
+	}
+	run(t, ts, scenario{as: "chunhiem", name: "before the transfer", path: fmt.Sprintf("/api/v1/members/%d?date=2026-11-15", id), status: 200, json: true,
+		contains: []string{fmt.Sprintf(`"home_org_id":%d`, from)}})
+	run(t, ts, scenario{as: "chunhiem", name: "after the transfer", path: fmt.Sprintf("/api/v1/members/%d", id), status: 200, json: true,
+		contains: []string{fmt.Sprintf(`"home_org_id":%d`, to)}})
 }
