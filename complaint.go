@@ -182,6 +182,9 @@ type Complaint struct {
 	ReceivedDecisionOn  civil.Date `json:"received_decision_on,omitempty"`
 	DecisionAnnouncedOn civil.Date `json:"decision_announced_on"`
 	DeadlineOn          civil.Date `json:"deadline_on"`
+	// ResolveBy is the last day to resolve the complaint before its
+	// resolver (R11, from the rule set's time limit), when there is one.
+	ResolveBy civil.Date `json:"resolve_by,omitempty"`
 
 	// ResolverBodyID is the body before which the complaint is: the
 	// level R11 names, or the competent body a heavier form was

@@ -221,12 +221,15 @@ func (s *Service) newComplaint(ctx context.Context, tx *store.Tx, p *ktgs.Procee
 
 	// R11: the level before which the complaint comes.
 	decisions := stepRules{}
-	resolver, final, level, err := s.complaintLevel(ctx, tx, p, prev)
+	resolver, final, level, err := s.complaintLevel(ctx, tx, p, prev, in.FiledOn)
 	if err != nil {
 		return nil, err
 	}
 	decisions["R11"] = level
 	c.ResolverBodyID, c.FinalLevel = resolver.ID, final
+	if r, ok := level.Result.(*rules.ComplaintLevelResult); ok {
+		c.ResolveBy = r.ResolveBy
+	}
 	obj, err := s.complaintObject(ctx, tx, p, resolver.OrgID, 0)
 	if err != nil {
 		return nil, err
@@ -309,7 +312,10 @@ func complaintKindOr(k, def ktgs.SubjectKind) ktgs.SubjectKind {
 // next level above the body that resolved prev (level by level), which R11
 // must allow. It returns the body, whether it is the final level, and the
 // decision (with its citations) that allowed it.
-func (s *Service) complaintLevel(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, prev *ktgs.Complaint) (*ktgs.Body, bool, *rules.Decision, error) {
+//
+// received, when set, is the day the complaint reached the resolver (its
+// filing): R11 then also says by when it must be resolved.
+func (s *Service) complaintLevel(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, prev *ktgs.Complaint, received civil.Date) (*ktgs.Body, bool, *rules.Decision, error) {
 	d := p.DecidedOn
 	dec, err := tx.Body(ctx, p.BodyID)
 	if err != nil {
@@ -320,6 +326,9 @@ func (s *Service) complaintLevel(ctx context.Context, tx *store.Tx, p *ktgs.Proc
 		return nil, false, nil, err
 	}
 	req := rules.ComplaintLevelRequest{DecisionDate: d.String(), Form: string(p.Form), DecidingBody: &decIn}
+	if !received.IsZero() && !received.Before(d) {
+		req.ReceivedOn = received.String()
+	}
 	var last *ktgs.Body
 	if prev != nil {
 		list, err := tx.ProceedingComplaints(ctx, p.ID)

@@ -9,6 +9,7 @@ import (
 
 	"ktgs"
 	"ktgs/internal/app"
+	"ktgs/internal/calendar"
 	"ktgs/internal/civil"
 	"ktgs/internal/rules"
 	"ktgs/internal/store"
@@ -887,6 +888,41 @@ func TestExpiryAfterComplaint(t *testing.T) {
 		}
 		if recs, _ := w.s.MemberDiscipline(chair, w.mB2.ID); len(recs) != 1 || recs[0].Effect != "ACTIVE" || recs[0].Until != d("2027-05-09") {
 			t.Errorf("after the complaint decision: %+v, want in force until 09/05/2027", recs)
+		}
+	})
+}
+
+// TestComplaintResolutionDeadline: a complaint must be resolved within
+// the rule set's time limit from its receipt (R11: 90 working days below
+// the centre, a QĐ 30 value carried into QĐ 296 as unverified); the
+// limit is shown and reminded once when overdue.
+func TestComplaintResolutionDeadline(t *testing.T) {
+	dsRun(t, func(t *testing.T, w *dsWorld) {
+		p := w.decided(t, w.as(t, w.sec), w.mB2, w.chiboB, "DAO_DUC_LOI_SONG", ktgs.FormReprimand)
+		chair := w.as(t, w.chair)
+		w.setDay("2026-05-10")
+		c, err := w.s.FileComplaint(chair, app.ComplaintInput{ProceedingID: p.ID, ComplainantMemberID: w.mB2.ID, Content: "Đề nghị xem xét lại.",
+			FiledOn: d("2026-05-05"), ReceivedDecisionOn: d("2026-04-16")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := calendar.Default().Add(d("2026-05-05"), 90, calendar.WorkingDays)
+		if c.ResolveBy != want {
+			t.Fatalf("resolve by %s, want %s (90 working days from 5/5/2026)", c.ResolveBy, want)
+		}
+		if n, err := w.s.RunReminders(ctx, want.AddDays(1)); err != nil || n == 0 {
+			t.Errorf("overdue complaint reminded %d (%v)", n, err)
+		}
+		if n, _ := w.s.RunReminders(ctx, want.AddDays(2)); n != 0 {
+			t.Errorf("reminded again: %d", n)
+		}
+		notes, _ := w.s.Notifications(chair)
+		found := false
+		for _, nt := range notes {
+			found = found || (strings.Contains(nt.Text, c.Code) && strings.Contains(nt.Text, "quá hạn"))
+		}
+		if !found {
+			t.Errorf("the chair who recorded the complaint was not notified")
 		}
 	})
 }

@@ -183,6 +183,33 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 		}
 		sent += n
 	}
+	// Complaints to resolve by the rule set's time limit (R11), to
+	// whoever recorded them: when due soon, and once more when overdue.
+	var cps []*ktgs.Complaint
+	err = s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		cps, err = tx.ComplaintsDueBy(ctx, d.AddDays(ReminderDays), 5000)
+		return err
+	})
+	if err != nil {
+		return sent, err
+	}
+	for _, c := range cps {
+		if c.CreatedBy == 0 {
+			continue
+		}
+		kind := "soon"
+		if c.ResolveBy.Before(d) {
+			kind = "overdue"
+		}
+		text := i18n.Default().T("vi", "remind.complaint_"+kind, c.Code, c.ComplainantName, c.ResolveBy.VN())
+		n, err := s.notifyOnce(ctx, fmt.Sprintf("complaint:%d:%s:%s", c.ID, c.ResolveBy, kind), []int64{c.CreatedBy}, text,
+			fmt.Sprintf("/complaints/%d", c.ID))
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
 	// Suspensions about to end: the body must decide before the member's
 	// party activity resumes; reminded to whoever recorded it.
 	susps, err := s.SuspensionsEndingBy(ctx, d.AddDays(ReminderDays), 5000)

@@ -99,6 +99,9 @@ type ComplaintLevelRequest struct {
 	// the decision, lowest first.
 	ResolvedBy []BodyIn `json:"resolved_by,omitempty"`
 	EscalateTo *BodyIn  `json:"escalate_to,omitempty"`
+	// ReceivedOn, when given, is the day the resolver received the
+	// complaint; the result then says by when it must be resolved.
+	ReceivedOn string `json:"received_on,omitempty"`
 }
 
 // ComplaintLevelResult is the result of R11.
@@ -107,6 +110,12 @@ type ComplaintLevelResult struct {
 	// FirstResolver is the body that resolves a first complaint.
 	FirstResolver *BodyRef `json:"first_resolver,omitempty"`
 	EscalateTo    *BodyRef `json:"escalate_to,omitempty"`
+	// ResolveWithin and ResolveBy are the time limit to resolve the
+	// complaint before its resolver (the first resolver, or the level
+	// escalated to) and its last day, counted from received_on, when the
+	// rule set has such a limit.
+	ResolveWithin *Duration  `json:"resolve_within,omitempty"`
+	ResolveBy     civil.Date `json:"resolve_by,omitempty"`
 }
 
 // above reports whether body a ranks above body c: its organisation is an
@@ -130,6 +139,8 @@ func evalComplaintLevel(r *Registry, data []byte) (*Decision, error) {
 	}
 	v := &validator{rule: "R11"}
 	date := v.date("decision_date", req.DecisionDate, true)
+	received := v.date("received_on", req.ReceivedOn, false)
+	v.order("decision_date", date, "received_on", received)
 	form, _ := v.form("form", req.Form, true)
 	idx := newOrgIndex(date)
 	var dec actor
@@ -207,6 +218,9 @@ func evalComplaintLevel(r *Registry, data []byte) (*Decision, error) {
 		}
 	}
 	if esc.org == nil {
+		if first := firstResolver(dec); b.flag(keyComplaintFirst) && first.org != nil {
+			b.resolveBy(res, first, received)
+		}
 		return b.finish("OPEN", res)
 	}
 	ref := esc.ref()
@@ -218,6 +232,7 @@ func evalComplaintLevel(r *Registry, data []byte) (*Decision, error) {
 	switch {
 	case esc.kind == final.kind && esc.org == final.org:
 		b.reason("r11.allowed_final", ref)
+		b.resolveBy(res, esc, received)
 		return b.finish("ESCALATION_ALLOWED", res)
 	case above(esc, final):
 		b.reason("r11.beyond_final", ref, final.ref())
@@ -227,7 +242,28 @@ func evalComplaintLevel(r *Registry, data []byte) (*Decision, error) {
 		return b.finish("ESCALATION_REFUSED", res)
 	}
 	b.reason("r11.allowed", ref)
+	b.resolveBy(res, esc, received)
 	return b.finish("ESCALATION_ALLOWED", res)
+}
+
+// resolveBy sets the time limit to resolve a complaint before resolver r,
+// received on day received (0: not asked): the central limit at the
+// centre, the limit of the levels below elsewhere, when the rule set has
+// one (QĐ 30: 90 or 180 working days; later sets carry it as unverified).
+func (b *builder) resolveBy(res *ComplaintLevelResult, r actor, received civil.Date) {
+	if received == 0 || r.org == nil {
+		return
+	}
+	key := keyComplaintLimitLocal
+	if r.org.parent == nil {
+		key = keyComplaintLimitTW
+	}
+	if b.peek(key) == nil {
+		return
+	}
+	d := b.duration(key)
+	res.ResolveWithin, res.ResolveBy = &d, b.add(received, d)
+	b.reason("r11.resolve_by", d, received, res.ResolveBy)
 }
 
 // firstResolver returns the body that resolves a first complaint about a

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"ktgs/internal/calendar"
 	"ktgs/internal/civil"
 )
 
@@ -104,6 +105,38 @@ func TestComplaintFinalLevel(t *testing.T) {
 			}
 		}
 	})
+	// The time limit to resolve (QĐ 30: 90 working days below the centre,
+	// 180 at the centre; carried into QĐ 296 as unverified), from the
+	// day the resolver received the complaint.
+	t.Run("resolution limit below the centre", func(t *testing.T) {
+		d := mustEval(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("UBKT", 10), "received_on": "2025-10-01"})
+		res := result[ComplaintLevelResult](t, d)
+		want := calendar.Default().Add(civil.MustParse("2025-10-01"), 90, calendar.WorkingDays)
+		if res.ResolveWithin == nil || res.ResolveWithin.N != 90 || res.ResolveBy != want || !cited(d, keyComplaintLimitLocal) {
+			t.Errorf("resolve within %+v by %s, want 90 working days by %s, cited", res.ResolveWithin, res.ResolveBy, want)
+		}
+		for _, c := range d.Citations {
+			if c.ValueKey == keyComplaintLimitLocal && c.Confidence != Unverified {
+				t.Errorf("the QĐ 296 limit is %s, want unverified (QĐ 30 value carried over)", c.Confidence)
+			}
+		}
+	})
+	t.Run("resolution limit at the centre", func(t *testing.T) {
+		d := mustEval(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("UBKT", 10),
+			"resolved_by": []any{bodyAt("BTV", 10)}, "escalate_to": bodyAt("UBKT", 1), "received_on": "2025-10-01"})
+		res := result[ComplaintLevelResult](t, d)
+		if res.ResolveWithin == nil || res.ResolveWithin.N != 180 || !cited(d, keyComplaintLimitTW) {
+			t.Errorf("resolve within %+v, want 180 working days at the centre", res.ResolveWithin)
+		}
+	})
+	t.Run("no limit asked without received_on", func(t *testing.T) {
+		d := mustEval(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("UBKT", 10)})
+		if res := result[ComplaintLevelResult](t, d); res.ResolveWithin != nil || !res.ResolveBy.IsZero() {
+			t.Errorf("a limit without a receipt date: %+v", res)
+		}
+	})
+	mustInvalid(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("UBKT", 10), "received_on": "2025-09-01"},
+		"received_on", "rules.err.date_order")
 	mustInvalid(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("UBKT", 10),
 		"resolved_by": []any{bodyAt("UBKT", 50)}}, "resolved_by[0]", "rules.err.not_higher")
 	mustInvalid(t, "R11", obj{"decision_date": dQD296, "form": "CANH_CAO", "deciding_body": bodyAt("CHI_UY", 60)}, "deciding_body.kind", "rules.err.unknown_value")

@@ -118,6 +118,8 @@ const (
 	keyFinalSecretariat    = "complaint.final_level.secretariat"
 	keyFinalCentral        = "complaint.final_level.central_committee"
 	keyFinalDissolution    = "complaint.final_level.dissolution"
+	keyComplaintLimitLocal = "complaint.resolution_limit.local"
+	keyComplaintLimitTW    = "complaint.resolution_limit.central"
 	keyDenGrounds          = "denunciation.not_resolved_grounds"
 	keyDenAnonymous        = "denunciation.anonymous_information_only"
 	keyDenWithdrawal       = "denunciation.withdrawal"
@@ -216,6 +218,7 @@ var seriesKeys = map[string]map[string]keySpec{
 		keyComplaintFirst:    {kind: kindFlag},
 		keyFinalUBKTTW:       {kind: kindForms}, keyFinalSecretariat: {kind: kindForms},
 		keyFinalCentral: {kind: kindFlag}, keyFinalDissolution: {kind: kindFlag},
+		keyComplaintLimitLocal: {kind: kindDuration, optional: true}, keyComplaintLimitTW: {kind: kindDuration, optional: true},
 
 		keyDenGrounds:   {kind: kindCodes, codes: denunciationGrounds},
 		keyDenAnonymous: {kind: kindFlag}, keyDenWithdrawal: {kind: kindFlag}, keyDenConflicts: {kind: kindFlag},

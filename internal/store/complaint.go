@@ -8,6 +8,7 @@ import (
 
 	"ktgs"
 	"ktgs/internal/authz"
+	"ktgs/internal/civil"
 )
 
 // Complaints about discipline (RULES.md §4).
@@ -16,7 +17,7 @@ const complaintCols = `c.id, c.code, c.proceeding_id, c.level, COALESCE(c.prev_i
 	COALESCE(c.complainant_member_id, 0), COALESCE(c.complainant_org_id, 0), c.complainant_name, c.content, c.filed_on,
 	c.received_decision_on, c.decision_announced_on, c.deadline_on, c.resolver_body_id, c.final_level, c.scope_path, c.mark,
 	c.status, c.form_before, c.outcome, c.new_form, c.resolved_on, c.result_announced_on, c.resolution, c.withdrawn_on,
-	c.withdrawal_reason, c.created_by, c.created_at, c.updated_at, p.code, b.kind, b.name, b.org_id`
+	c.withdrawal_reason, c.created_by, c.created_at, c.updated_at, c.resolve_by, p.code, b.kind, b.name, b.org_id`
 
 const complaintFrom = ` FROM complaints c JOIN proceedings p ON p.id = c.proceeding_id JOIN bodies b ON b.id = c.resolver_body_id`
 
@@ -26,7 +27,7 @@ func scanComplaint(sc interface{ Scan(...any) error }, c *ktgs.Complaint) error 
 		&c.ComplainantMemberID, &c.ComplainantOrgID, &c.ComplainantName, &c.Content, &c.FiledOn,
 		&c.ReceivedDecisionOn, &c.DecisionAnnouncedOn, &c.DeadlineOn, &c.ResolverBodyID, &c.FinalLevel, &c.ScopePath, &mark,
 		&c.Status, &c.FormBefore, &c.Outcome, &c.NewForm, &c.ResolvedOn, &c.ResultAnnouncedOn, &c.Resolution, &c.WithdrawnOn,
-		&c.WithdrawalReason, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.ProceedingCode, &c.ResolverBodyKind, &c.ResolverBodyName,
+		&c.WithdrawalReason, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.ResolveBy, &c.ProceedingCode, &c.ResolverBodyKind, &c.ResolverBodyName,
 		&c.ResolverOrgID); err != nil {
 		return err
 	}
@@ -40,12 +41,12 @@ func (tx *Tx) InsertComplaint(ctx context.Context, c *ktgs.Complaint) error {
 	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
 	id, err := tx.insert(ctx, `INSERT INTO complaints (code, proceeding_id, level, prev_id, complainant_kind, complainant_member_id,
 		complainant_org_id, complainant_name, content, filed_on, received_decision_on, decision_announced_on, deadline_on,
-		resolver_body_id, final_level, scope_path, mark, status, form_before, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		resolver_body_id, final_level, scope_path, mark, status, form_before, created_by, created_at, updated_at, resolve_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		"new-"+fmt.Sprint(tx.now.UnixNano()), c.ProceedingID, c.Level, nullID(c.PrevID), string(c.ComplainantKind),
 		nullID(c.ComplainantMemberID), nullID(c.ComplainantOrgID), c.ComplainantName, c.Content, c.FiledOn, c.ReceivedDecisionOn,
 		c.DecisionAnnouncedOn, c.DeadlineOn, c.ResolverBodyID, c.FinalLevel, c.ScopePath, c.Mark.Code(), string(c.Status),
-		string(c.FormBefore), c.CreatedBy, tx.now, tx.now)
+		string(c.FormBefore), c.CreatedBy, tx.now, tx.now, c.ResolveBy)
 	if err != nil {
 		return err
 	}
@@ -60,9 +61,9 @@ func (tx *Tx) InsertComplaint(ctx context.Context, c *ktgs.Complaint) error {
 func (tx *Tx) UpdateComplaint(ctx context.Context, c *ktgs.Complaint) error {
 	c.UpdatedAt = tx.now
 	res, err := tx.exec(ctx, `UPDATE complaints SET resolver_body_id = ?, final_level = ?, status = ?, outcome = ?, new_form = ?,
-		resolved_on = ?, result_announced_on = ?, resolution = ?, withdrawn_on = ?, withdrawal_reason = ?, updated_at = ? WHERE id = ?`,
+		resolved_on = ?, result_announced_on = ?, resolution = ?, withdrawn_on = ?, withdrawal_reason = ?, resolve_by = ?, updated_at = ? WHERE id = ?`,
 		c.ResolverBodyID, c.FinalLevel, string(c.Status), string(c.Outcome), string(c.NewForm), c.ResolvedOn, c.ResultAnnouncedOn,
-		c.Resolution, c.WithdrawnOn, c.WithdrawalReason, tx.now, c.ID)
+		c.Resolution, c.WithdrawnOn, c.WithdrawalReason, c.ResolveBy, tx.now, c.ID)
 	if err != nil {
 		return err
 	}
@@ -210,4 +211,24 @@ func (tx *Tx) ApplyComplaintDecision(ctx context.Context, procID int64, status k
 		return ktgs.Errorf(ktgs.ECONFLICT, "err.conflict", "proceedings.status")
 	}
 	return nil
+}
+
+// ComplaintsDueBy returns the complaints being resolved whose last day to
+// resolve is on or before d, earliest first.
+func (tx *Tx) ComplaintsDueBy(ctx context.Context, d civil.Date, limit int) ([]*ktgs.Complaint, error) {
+	rows, err := tx.query(ctx, `SELECT `+complaintCols+complaintFrom+` WHERE c.status IN ('PENDING', 'FORWARDED') AND c.resolve_by IS NOT NULL
+		AND c.resolve_by <= ? ORDER BY c.resolve_by, c.id LIMIT ?`, d, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ktgs.Complaint
+	for rows.Next() {
+		c := new(ktgs.Complaint)
+		if err := scanComplaint(rows, c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

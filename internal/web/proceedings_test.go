@@ -64,7 +64,7 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 				contains: []string{`"state":"IN_FORCE"`, `"next":["extend","end"]`, `"documents":[{`}}),
 			as("chunhiem", scenario{name: "complaints", path: "/complaints", status: 200, contains: []string{"KN-2026-", "Đang giải quyết"}}),
 			as("chunhiem", scenario{name: "complaint page", path: fmt.Sprintf("/complaints/%d", cw.complaintID), status: 200,
-				contains: []string{"Đề nghị xem xét lại hình thức kỷ luật", "Giải quyết qua các cấp", "Giữ nguyên"}}),
+				contains: []string{"Đề nghị xem xét lại hình thức kỷ luật", "Giải quyết qua các cấp", "Giữ nguyên", "Hạn giải quyết"}}),
 			as("chunhiem", scenario{name: "complaint form", path: fmt.Sprintf("/complaints/new?proceeding=%d", cw.decidedID), status: 200,
 				contains: []string{"Tiếp nhận đơn khiếu nại kỷ luật", "R10"}}),
 			as("chunhiem", scenario{name: "the decided proceeding lists its complaint", path: fmt.Sprintf("/proceedings/%d", cw.decidedID), status: 200,
