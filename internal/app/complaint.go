@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -783,6 +785,9 @@ func (s *Service) resolveComplaint(ctx context.Context, tx *store.Tx, c *ktgs.Co
 		if err := s.applyComplaintDecision(ctx, tx, c, p, body, d, decisions); err != nil {
 			return err
 		}
+		if _, err := s.issueComplaintDecision(ctx, tx, c, p, body, d); err != nil {
+			return err
+		}
 	} else if in.Resolution != "" {
 		note = strings.TrimSpace(note + ". " + in.Resolution)
 	}
@@ -954,7 +959,9 @@ func (s *Service) WithdrawComplaint(ctx context.Context, id int64, in WithdrawCo
 
 // ComplaintDetail is a complaint with what its page shows.
 type ComplaintDetail struct {
-	Complaint  *ktgs.Complaint       `json:"complaint"`
+	Complaint *ktgs.Complaint `json:"complaint"`
+	// Documents are its decision, once resolved.
+	Documents  []store.Document      `json:"-"`
 	Proceeding *ktgs.Proceeding      `json:"proceeding"`
 	Events     []ktgs.ComplaintEvent `json:"events"`
 	// Chain is every complaint about the proceeding, level by level.
@@ -980,6 +987,9 @@ func (s *Service) ComplaintDetail(ctx context.Context, id int64) (*ComplaintDeta
 			return err
 		}
 		if out.Chain, err = tx.ProceedingComplaints(ctx, p.ID); err != nil {
+			return err
+		}
+		if out.Documents, err = tx.ComplaintDocuments(ctx, id); err != nil {
 			return err
 		}
 		ids := []int64{c.ResolverBodyID, p.BodyID}
@@ -1054,4 +1064,61 @@ func (s *Service) ListComplaints(ctx context.Context, q ComplaintQuery) ([]*ktgs
 		return err
 	})
 	return out, more, err
+}
+
+// complaintOutcomeText says a resolution in the decision's words.
+func complaintOutcomeText(c *ktgs.Complaint, before ktgs.DisciplineForm) string {
+	switch c.Outcome {
+	case ktgs.OutcomeAnnul:
+		return "Xóa kỷ luật " + strings.ToLower(formLabel(before)) + "."
+	case ktgs.OutcomeChangeForm:
+		return "Thay đổi hình thức kỷ luật từ " + strings.ToLower(formLabel(before)) + " sang " + strings.ToLower(formLabel(c.NewForm)) + "."
+	}
+	return "Giữ nguyên hình thức kỷ luật " + strings.ToLower(formLabel(before)) + "."
+}
+
+// issueComplaintDecision issues the Quyết định giải quyết khiếu nại kỷ
+// luật of a resolved complaint through the documents capability, numbered
+// in the resolving body's QĐ sequence (R17), as DOCX and PDF with their
+// hashes audited. A resolving body without a term on the day cannot
+// number it: the resolution is refused, as a discipline decision is.
+func (s *Service) issueComplaintDecision(ctx context.Context, tx *store.Tx, c *ktgs.Complaint, p *ktgs.Proceeding, body *ktgs.Body,
+	d civil.Date) (*store.Document, error) {
+	org, err := tx.OrgAt(ctx, body.OrgID, d)
+	if notFound(err) {
+		org, err = tx.OrgLatest(ctx, body.OrgID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := DocFields{IssuingBody: strings.ToUpper(body.Name), Place: placeOf(org.Name), Capacity: "T/M " + strings.ToUpper(body.Name),
+		SignerTitle: "BÍ THƯ", Summary: "Về việc giải quyết khiếu nại kỷ luật đảng của " + c.ComplainantName}
+	if body.Kind == ktgs.BodyInspectionCommission {
+		f.SignerTitle = "CHỦ NHIỆM"
+	}
+	if anc, err := tx.Ancestors(ctx, org, org.ValidFrom); err == nil && len(anc) > 0 {
+		f.SuperiorBody = strings.ToUpper(committeeOf(anc[len(anc)-1].Name))
+	}
+	f.Body = []string{"- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+		"- Căn cứ quy định của Bộ Chính trị về kỷ luật và giải quyết khiếu nại kỷ luật đảng;",
+		fmt.Sprintf("- Xét đơn khiếu nại ngày %s của %s đối với quyết định kỷ luật hồ sơ %s;", c.FiledOn.VN(), c.ComplainantName, p.Code),
+		"> QUYẾT ĐỊNH:",
+		"Điều 1. " + complaintOutcomeText(c, c.FormBefore),
+		"Nội dung giải quyết: " + c.Resolution,
+		"Điều 2. Quyết định có hiệu lực kể từ ngày ký. Các tổ chức đảng có liên quan và " + c.ComplainantName + " chịu trách nhiệm thi hành Quyết định này."}
+	f.Recipients = []string{"Như Điều 2,", "Lưu hồ sơ khiếu nại."}
+	b, _ := json.Marshal(f)
+	doc := &store.Document{ComplaintID: c.ID, Type: DocDecision, BodyID: body.ID, Status: "DRAFT", Fields: string(b)}
+	if err := tx.InsertDocument(ctx, doc); err != nil {
+		return nil, err
+	}
+	if err := s.issueDraft(ctx, tx, doc, body, org, c.Mark, IssueInput{Date: d}); err != nil {
+		if e := ktgs.AsError(err); e != nil && e.Code == ktgs.EINVALID {
+			if fe, ok := e.Fields["date"]; ok {
+				return nil, &ktgs.Error{Code: e.Code, Message: e.Message, Fields: map[string]ktgs.FieldError{"resolved_on": fe}}
+			}
+		}
+		return nil, err
+	}
+	return doc, nil
 }

@@ -44,7 +44,24 @@ func dsRun(t *testing.T, fn func(t *testing.T, w *dsWorld)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, b := range []int64{w.chiboA, w.chiboB, w.ubkt1, w.commCapUy} {
+		// Every body of the world has its current term, so any of them
+		// can number the decisions it issues (R17).
+		err = cw.db.View(ctx, func(tx *store.Tx) error {
+			for _, o := range []*ktgs.Org{cw.root, cw.prov, cw.c1, cw.c2, cw.a, cw.b, cw.cc, cw.s1} {
+				bodies, err := tx.Bodies(ctx, o.ID)
+				if err != nil {
+					return err
+				}
+				for _, b := range bodies {
+					w.term[b.ID] = 0
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for b := range w.term {
 			tm, err := cw.s.AddTerm(ctx, b, app.TermInput{Name: "2025–2030", Start: d("2025-07-01")})
 			if err != nil {
 				t.Fatalf("AddTerm %d: %v", b, err)
@@ -658,8 +675,8 @@ func TestDisciplineDissolution(t *testing.T) {
 			provCapUy = b.ID
 			return err
 		})
-		if _, err := w.s.AddTerm(ctx, provCapUy, app.TermInput{Name: "2025–2030", Start: d("2025-07-01")}); err != nil {
-			t.Fatal(err)
+		if _, ok := w.term[provCapUy]; !ok {
+			t.Fatal("the province's committee has no term")
 		}
 		chair := w.as(t, w.chair)
 		p := w.open(t, chair, app.ProceedingInput{SubjectKind: ktgs.SubjectOrg, OrgID: w.a.ID, BodyID: w.commCapUy, Origin: ktgs.OriginDirect,
@@ -888,6 +905,13 @@ func TestExpiryAfterComplaint(t *testing.T) {
 		}
 		if recs, _ := w.s.MemberDiscipline(chair, w.mB2.ID); len(recs) != 1 || recs[0].Effect != "ACTIVE" || recs[0].Until != d("2027-05-09") {
 			t.Errorf("after the complaint decision: %+v, want in force until 09/05/2027", recs)
+		}
+		// The complaint decision goes through the documents capability.
+		det, err := w.s.ComplaintDetail(chair, c.ID)
+		if err != nil || len(det.Documents) != 1 || det.Documents[0].NumberText != "Số 01-QĐ/UBKTĐU" || det.Documents[0].DocxHash == "" {
+			t.Errorf("complaint decision document: %+v %v", det.Documents, err)
+		} else if _, _, data, err := w.s.DocumentFile(chair, det.Documents[0].ID, "docx"); err != nil || len(data) < 1000 {
+			t.Errorf("complaint decision DOCX: %d bytes, %v", len(data), err)
 		}
 	})
 }

@@ -300,6 +300,7 @@ type DocOwner struct {
 	Case       *ktgs.Case
 	Proceeding *ktgs.Proceeding
 	Suspension *ktgs.Suspension
+	Complaint  *ktgs.Complaint
 	Code       string
 	OrgID      int64
 	Mark       authz.Mark
@@ -311,6 +312,13 @@ func (s *Service) loadDocument(ctx context.Context, tx *store.Tx, id int64, act 
 	d, err := tx.Document(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if d.ComplaintID != 0 {
+		c, _, err := s.loadComplaintFor(ctx, tx, d.ComplaintID, act)
+		if err != nil {
+			return nil, nil, err
+		}
+		return d, &DocOwner{Complaint: c, Code: c.Code, Mark: c.Mark}, nil
 	}
 	if d.SuspensionID != 0 {
 		sp, err := s.loadSuspensionFor(ctx, tx, d.SuspensionID, act)
@@ -682,6 +690,9 @@ func (o *DocOwner) Link() string {
 	}
 	if o.Suspension != nil {
 		return fmt.Sprintf("/suspensions/%d", o.Suspension.ID)
+	}
+	if o.Complaint != nil {
+		return fmt.Sprintf("/complaints/%d", o.Complaint.ID)
 	}
 	return fmt.Sprintf("/cases/%d#documents", o.Case.ID)
 }

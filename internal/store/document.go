@@ -18,6 +18,7 @@ type Document struct {
 	// of party activity (exactly one is set).
 	ProceedingID int64
 	SuspensionID int64
+	ComplaintID  int64
 	Type         string // QD, KH, TB
 	BodyID       int64
 	TermName     string
@@ -33,20 +34,20 @@ type Document struct {
 	UpdatedAt    time.Time
 }
 
-const docCols = `id, COALESCE(case_id, 0), COALESCE(proceeding_id, 0), COALESCE(suspension_id, 0), type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
+const docCols = `id, COALESCE(case_id, 0), COALESCE(proceeding_id, 0), COALESCE(suspension_id, 0), COALESCE(complaint_id, 0), type, body_id, term_name, number, number_text, status, fields, COALESCE(docx_hash, ''), COALESCE(pdf_hash, ''),
 	issued_on, issued_by, created_at, updated_at`
 
 func scanDoc(sc interface{ Scan(...any) error }, d *Document) error {
-	return sc.Scan(&d.ID, &d.CaseID, &d.ProceedingID, &d.SuspensionID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
+	return sc.Scan(&d.ID, &d.CaseID, &d.ProceedingID, &d.SuspensionID, &d.ComplaintID, &d.Type, &d.BodyID, &d.TermName, &d.Number, &d.NumberText, &d.Status, &d.Fields, &d.DocxHash, &d.PDFHash,
 		&d.IssuedOn, &d.IssuedBy, &d.CreatedAt, &d.UpdatedAt)
 }
 
 // InsertDocument stores a new (draft) document.
 func (tx *Tx) InsertDocument(ctx context.Context, d *Document) error {
 	d.CreatedAt, d.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, proceeding_id, suspension_id, type, body_id, term_name, number, number_text, status, fields,
-		docx_hash, pdf_hash, issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullID(d.CaseID), nullID(d.ProceedingID), nullID(d.SuspensionID), d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
+	id, err := tx.insert(ctx, `INSERT INTO documents (case_id, proceeding_id, suspension_id, complaint_id, type, body_id, term_name, number, number_text, status,
+		fields, docx_hash, pdf_hash, issued_on, issued_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(d.CaseID), nullID(d.ProceedingID), nullID(d.SuspensionID), nullID(d.ComplaintID), d.Type, d.BodyID, d.TermName, d.Number, d.NumberText, d.Status, d.Fields, nullStr(d.DocxHash), nullStr(d.PDFHash),
 		d.IssuedOn, d.IssuedBy, tx.now, tx.now)
 	d.ID = id
 	return err
@@ -130,7 +131,16 @@ func (tx *Tx) DocumentNumberUsed(ctx context.Context, bodyID int64, typ, term st
 
 // SuspensionDocuments returns the documents of suspension id.
 func (tx *Tx) SuspensionDocuments(ctx context.Context, id int64) ([]Document, error) {
-	rows, err := tx.query(ctx, `SELECT `+docCols+` FROM documents WHERE suspension_id = ? ORDER BY id`, id)
+	return tx.documentsWhere(ctx, "suspension_id", id)
+}
+
+// ComplaintDocuments returns the documents of complaint id.
+func (tx *Tx) ComplaintDocuments(ctx context.Context, id int64) ([]Document, error) {
+	return tx.documentsWhere(ctx, "complaint_id", id)
+}
+
+func (tx *Tx) documentsWhere(ctx context.Context, col string, id int64) ([]Document, error) {
+	rows, err := tx.query(ctx, `SELECT `+docCols+` FROM documents WHERE `+col+` = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}

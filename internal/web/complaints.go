@@ -298,7 +298,14 @@ func (s *Server) apiComplaint(w http.ResponseWriter, r *http.Request) error {
 	if d.Next == nil {
 		d.Next = []string{}
 	}
-	writeJSON(w, http.StatusOK, d)
+	out := struct {
+		*app.ComplaintDetail
+		Documents []documentJSON `json:"documents"`
+	}{ComplaintDetail: d, Documents: []documentJSON{}}
+	for i := range d.Documents {
+		out.Documents = append(out.Documents, toDocumentJSON(&d.Documents[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

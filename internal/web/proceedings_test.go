@@ -208,6 +208,15 @@ func TestProceedingPagesAndAPI(t *testing.T) {
 		if auditSeq(t, db) != headBefore {
 			t.Errorf("a refused proceeding wrote the audit trail")
 		}
+
+		// The complaint about the demo's reprimand, upheld through the API:
+		// its decision is issued as a numbered document.
+		if status, b := api("chunhiem", "POST", fmt.Sprintf("/api/v1/complaints/%d/resolve", cw.complaintID),
+			`{"outcome":"UPHOLD","resolved_on":"2026-11-28","resolution":"Giữ nguyên hình thức khiển trách."}`); status != 200 || !strings.Contains(b, `"status":"RESOLVED"`) {
+			t.Fatalf("resolve: %d %s", status, b)
+		}
+		run(t, ts, scenario{as: "chunhiem", name: "the complaint decision", path: fmt.Sprintf("/api/v1/complaints/%d", cw.complaintID), status: 200, json: true,
+			contains: []string{`"documents":[{`, `-QĐ/UBKTĐU`, `"outcome":"UPHOLD"`}})
 	})
 }
 
