@@ -29,13 +29,11 @@ type caseListPage struct {
 // caseQuery reads the list filters: kind, status, year, org (a code: the
 // subtree), overdue, before (paging).
 func (s *Server) caseQuery(r *http.Request) (app.CaseQuery, map[string]string, error) {
-	q := r.URL.Query()
-	vals := map[string]string{}
-	for _, k := range []string{"kind", "status", "year", "org", "overdue"} {
-		vals[k] = strings.TrimSpace(q.Get(k))
-	}
 	var v ktgs.Validation
-	cq := app.CaseQuery{Kind: ktgs.CaseKind(vals["kind"]), Status: ktgs.CaseStatus(vals["status"]), Overdue: vals["overdue"] != ""}
+	lq := s.readListQuery(r, &v, "kind", "status", "year", "overdue")
+	vals := lq.Vals
+	cq := app.CaseQuery{Kind: ktgs.CaseKind(vals["kind"]), Status: ktgs.CaseStatus(vals["status"]), Overdue: vals["overdue"] != "",
+		SubtreeOrgID: lq.Subtree, BeforeID: lq.BeforeID, Limit: lq.Limit}
 	if cq.Kind != "" && !cq.Kind.Valid() {
 		v.Add("kind", "err.case.kind")
 	}
@@ -48,24 +46,6 @@ func (s *Server) caseQuery(r *http.Request) (app.CaseQuery, map[string]string, e
 			v.Add("year", "err.range", "1930", "2100")
 		}
 		cq.Year = n
-	}
-	if code := vals["org"]; code != "" {
-		ids, err := s.App.OrgIDsByCodes(r.Context(), code)
-		if err != nil || len(ids) != 1 {
-			v.Add("org", "err.auth.scope_code", code)
-		} else {
-			cq.SubtreeOrgID = ids[0]
-		}
-	}
-	if b := q.Get("before"); b != "" {
-		cq.BeforeID, _ = strconv.ParseInt(b, 10, 64)
-	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.range", 1, 200)
-		}
-		cq.Limit = n
 	}
 	return cq, vals, v.Err()
 }
@@ -82,10 +62,8 @@ func (s *Server) handleCases(w http.ResponseWriter, r *http.Request) error {
 			return ferr
 		}
 	}
-	if data.More && len(data.Cases) > 0 {
-		q := r.URL.Query()
-		q.Set("before", strconv.FormatInt(data.Cases[len(data.Cases)-1].ID, 10))
-		data.NextQ = q.Encode()
+	if len(data.Cases) > 0 {
+		data.NextQ = nextQuery(r, data.More, data.Cases[len(data.Cases)-1].ID)
 	}
 	f.Extra = data
 	p := s.page(r, "case.list")

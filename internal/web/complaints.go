@@ -16,35 +16,13 @@ import (
 // withdraw; the JSON API beside them.
 
 func (s *Server) complaintQuery(r *http.Request) (app.ComplaintQuery, map[string]string, error) {
-	q := r.URL.Query()
-	vals := map[string]string{}
-	for _, k := range []string{"status", "org"} {
-		vals[k] = strings.TrimSpace(q.Get(k))
-	}
 	var v ktgs.Validation
-	cq := app.ComplaintQuery{Status: ktgs.ComplaintStatus(vals["status"])}
+	lq := s.readListQuery(r, &v, "status")
+	cq := app.ComplaintQuery{Status: ktgs.ComplaintStatus(lq.Vals["status"]), SubtreeOrgID: lq.Subtree, BeforeID: lq.BeforeID, Limit: lq.Limit}
 	if cq.Status != "" && !cq.Status.Valid() {
 		v.Add("status", "err.proceeding.status")
 	}
-	if code := vals["org"]; code != "" {
-		ids, err := s.App.OrgIDsByCodes(r.Context(), code)
-		if err != nil || len(ids) != 1 {
-			v.Add("org", "err.auth.scope_code", code)
-		} else {
-			cq.SubtreeOrgID = ids[0]
-		}
-	}
-	if b := q.Get("before"); b != "" {
-		cq.BeforeID, _ = strconv.ParseInt(b, 10, 64)
-	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.range", 1, 200)
-		}
-		cq.Limit = n
-	}
-	return cq, vals, v.Err()
+	return cq, lq.Vals, v.Err()
 }
 
 type complaintListPage struct {
@@ -60,10 +38,8 @@ func (s *Server) handleComplaints(w http.ResponseWriter, r *http.Request) error 
 	if err == nil {
 		var more bool
 		data.Complaints, more, err = s.App.ListComplaints(r.Context(), cq)
-		if more && len(data.Complaints) > 0 {
-			q := r.URL.Query()
-			q.Set("before", strconv.FormatInt(data.Complaints[len(data.Complaints)-1].ID, 10))
-			data.NextQ = q.Encode()
+		if len(data.Complaints) > 0 {
+			data.NextQ = nextQuery(r, more, data.Complaints[len(data.Complaints)-1].ID)
 		}
 	}
 	if err != nil {

@@ -19,42 +19,20 @@ import (
 // proceedingQuery reads the list filters: status, org (a code: the
 // subtree), member (an id), before (paging).
 func (s *Server) proceedingQuery(r *http.Request) (app.ProceedingQuery, map[string]string, error) {
-	q := r.URL.Query()
-	vals := map[string]string{}
-	for _, k := range []string{"status", "org", "member_id"} {
-		vals[k] = strings.TrimSpace(q.Get(k))
-	}
 	var v ktgs.Validation
-	pq := app.ProceedingQuery{Status: ktgs.ProceedingStatus(vals["status"])}
+	lq := s.readListQuery(r, &v, "status", "member_id")
+	pq := app.ProceedingQuery{Status: ktgs.ProceedingStatus(lq.Vals["status"]), SubtreeOrgID: lq.Subtree, BeforeID: lq.BeforeID, Limit: lq.Limit}
 	if pq.Status != "" && !pq.Status.Valid() {
 		v.Add("status", "err.proceeding.status")
 	}
-	if code := vals["org"]; code != "" {
-		ids, err := s.App.OrgIDsByCodes(r.Context(), code)
-		if err != nil || len(ids) != 1 {
-			v.Add("org", "err.auth.scope_code", code)
-		} else {
-			pq.SubtreeOrgID = ids[0]
-		}
-	}
-	if m := vals["member_id"]; m != "" {
+	if m := lq.Vals["member_id"]; m != "" {
 		n, err := strconv.ParseInt(m, 10, 64)
 		if err != nil || n <= 0 {
 			v.Add("member_id", "err.number")
 		}
 		pq.MemberID = n
 	}
-	if b := q.Get("before"); b != "" {
-		pq.BeforeID, _ = strconv.ParseInt(b, 10, 64)
-	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.range", 1, 200)
-		}
-		pq.Limit = n
-	}
-	return pq, vals, v.Err()
+	return pq, lq.Vals, v.Err()
 }
 
 type proceedingListPage struct {
@@ -70,10 +48,8 @@ func (s *Server) handleProceedings(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		var more bool
 		data.Proceedings, more, err = s.App.ListProceedings(r.Context(), pq)
-		if more && len(data.Proceedings) > 0 {
-			q := r.URL.Query()
-			q.Set("before", strconv.FormatInt(data.Proceedings[len(data.Proceedings)-1].ID, 10))
-			data.NextQ = q.Encode()
+		if len(data.Proceedings) > 0 {
+			data.NextQ = nextQuery(r, more, data.Proceedings[len(data.Proceedings)-1].ID)
 		}
 	}
 	if err != nil {

@@ -14,43 +14,21 @@ import (
 // and the extend and end steps; the JSON API beside them.
 
 func (s *Server) suspensionQuery(r *http.Request) (app.SuspensionQuery, map[string]string, error) {
-	q := r.URL.Query()
-	vals := map[string]string{}
-	for _, k := range []string{"status", "org", "member_id", "ending_by"} {
-		vals[k] = strings.TrimSpace(q.Get(k))
-	}
 	var v ktgs.Validation
-	sq := app.SuspensionQuery{Status: ktgs.SuspensionStatus(vals["status"])}
+	lq := s.readListQuery(r, &v, "status", "member_id", "ending_by")
+	sq := app.SuspensionQuery{Status: ktgs.SuspensionStatus(lq.Vals["status"]), SubtreeOrgID: lq.Subtree, BeforeID: lq.BeforeID, Limit: lq.Limit}
 	if sq.Status != "" && !sq.Status.Valid() {
 		v.Add("status", "err.proceeding.status")
 	}
-	if code := vals["org"]; code != "" {
-		ids, err := s.App.OrgIDsByCodes(r.Context(), code)
-		if err != nil || len(ids) != 1 {
-			v.Add("org", "err.auth.scope_code", code)
-		} else {
-			sq.SubtreeOrgID = ids[0]
-		}
-	}
-	if m := vals["member_id"]; m != "" {
+	if m := lq.Vals["member_id"]; m != "" {
 		n, err := strconv.ParseInt(m, 10, 64)
 		if err != nil || n <= 0 {
 			v.Add("member_id", "err.number")
 		}
 		sq.MemberID = n
 	}
-	sq.EndingBy = formDate(&v, "ending_by", vals["ending_by"])
-	if b := q.Get("before"); b != "" {
-		sq.BeforeID, _ = strconv.ParseInt(b, 10, 64)
-	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.range", 1, 200)
-		}
-		sq.Limit = n
-	}
-	return sq, vals, v.Err()
+	sq.EndingBy = formDate(&v, "ending_by", lq.Vals["ending_by"])
+	return sq, lq.Vals, v.Err()
 }
 
 type suspensionListPage struct {
@@ -65,10 +43,8 @@ func (s *Server) handleSuspensions(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		var more bool
 		data.Suspensions, more, err = s.App.ListSuspensions(r.Context(), sq)
-		if more && len(data.Suspensions) > 0 {
-			q := r.URL.Query()
-			q.Set("before", strconv.FormatInt(data.Suspensions[len(data.Suspensions)-1].ID, 10))
-			data.NextQ = q.Encode()
+		if len(data.Suspensions) > 0 {
+			data.NextQ = nextQuery(r, more, data.Suspensions[len(data.Suspensions)-1].ID)
 		}
 	}
 	if err != nil {
