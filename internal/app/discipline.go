@@ -732,8 +732,11 @@ func (s *Service) vote(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, in
 			total += n
 		}
 		if total > res.Present {
-			return &ktgs.Error{Code: ktgs.EINVALID, Message: "err.invalid_input", Fields: map[string]ktgs.FieldError{
-				"votes": {Key: "rules.err.votes_total", Args: []any{total, res.Present}}}}
+			fe := ktgs.FieldError{Key: "rules.err.votes_total", Args: []any{total, res.Present}}
+			if len(ballot.Citations) > 0 {
+				fe.Rule = ballot.Citations[0].Regulation + ", " + ballot.Citations[0].Article
+			}
+			return &ktgs.Error{Code: ktgs.EINVALID, Message: "err.invalid_input", Fields: map[string]ktgs.FieldError{"votes": fe}}
 		}
 	}
 	vt := &ktgs.Vote{ProceedingID: p.ID, BodyID: body.ID, HeldOn: d, Purpose: purpose, Official: in.Official, Probationary: in.Probationary,

@@ -216,6 +216,9 @@ func TestDisciplineReprimand(t *testing.T) {
 		})
 		w.refused(t, "ballots for no discipline beyond the voters", "votes", "rules.err.votes_total", func() error {
 			_, err := w.s.Vote(sec, p.ID, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, Votes: map[string]int{"KHIEN_TRACH": 6, "NONE": 50}})
+			if e := ktgs.AsError(err); e != nil && e.Fields["votes"].Rule == "" {
+				t.Errorf("the over-full tally is refused without the article")
+			}
 			return err
 		})
 		p = w.vote(t, sec, p, app.VoteInput{HeldOn: d("2026-04-15"), Official: 20, AbsentOther: 2, Votes: map[string]int{"KHIEN_TRACH": 15, "NONE": 3}},
