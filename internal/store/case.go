@@ -153,18 +153,8 @@ func (tx *Tx) Cases(ctx context.Context, f CaseFilter) ([]*ktgs.Case, bool, erro
 	if len(f.Paths) == 0 {
 		return nil, false, nil
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	var where []string
-	var args []any
-	var or []string
-	for _, p := range f.Paths {
-		or = append(or, `(c.scope_path >= ? AND c.scope_path < ?)`)
-		args = append(args, p, pathUpper(p))
-	}
-	where = append(where, "("+strings.Join(or, " OR ")+")")
+	limit := pageLimit(f.Limit)
+	where, args := scopeFilter("c", f.Paths, f.MaxMark)
 	if f.Kind != "" {
 		where, args = append(where, `c.kind = ?`), append(args, string(f.Kind))
 	}
@@ -178,14 +168,6 @@ func (tx *Tx) Cases(ctx context.Context, f CaseFilter) ([]*ktgs.Case, bool, erro
 		where = append(where, `c.due_on < ? AND c.status NOT IN ('CONCLUDED', 'FOLLOW_UP', 'CLOSED', 'CANCELLED', 'SUSPENDED')`)
 		args = append(args, f.Today)
 	}
-	marks := []string{"'THUONG'"}
-	if f.MaxMark >= authz.Secret {
-		marks = append(marks, "'MAT'")
-	}
-	if f.MaxMark >= authz.TopSecret {
-		marks = append(marks, "'TOI_MAT'")
-	}
-	where = append(where, `c.mark IN (`+strings.Join(marks, ", ")+`)`)
 	if f.BeforeID > 0 {
 		where, args = append(where, `c.id < ?`), append(args, f.BeforeID)
 	}
@@ -206,10 +188,7 @@ func (tx *Tx) Cases(ctx context.Context, f CaseFilter) ([]*ktgs.Case, bool, erro
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
+	out, more := page(out, limit)
 	return out, more, nil
 }
 

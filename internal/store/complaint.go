@@ -107,31 +107,14 @@ func (tx *Tx) Complaints(ctx context.Context, f ComplaintFilter) ([]*ktgs.Compla
 	if len(f.Paths) == 0 {
 		return nil, false, nil
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	var where, or []string
-	var args []any
-	for _, p := range f.Paths {
-		or = append(or, `(c.scope_path >= ? AND c.scope_path < ?)`)
-		args = append(args, p, pathUpper(p))
-	}
-	where = append(where, "("+strings.Join(or, " OR ")+")")
+	limit := pageLimit(f.Limit)
+	where, args := scopeFilter("c", f.Paths, f.MaxMark)
 	if f.Status != "" {
 		where, args = append(where, `c.status = ?`), append(args, string(f.Status))
 	}
 	if f.ResolverBodyID != 0 {
 		where, args = append(where, `c.resolver_body_id = ?`), append(args, f.ResolverBodyID)
 	}
-	marks := []string{"'THUONG'"}
-	if f.MaxMark >= authz.Secret {
-		marks = append(marks, "'MAT'")
-	}
-	if f.MaxMark >= authz.TopSecret {
-		marks = append(marks, "'TOI_MAT'")
-	}
-	where = append(where, `c.mark IN (`+strings.Join(marks, ", ")+`)`)
 	if f.BeforeID > 0 {
 		where, args = append(where, `c.id < ?`), append(args, f.BeforeID)
 	}
@@ -140,28 +123,12 @@ func (tx *Tx) Complaints(ctx context.Context, f ComplaintFilter) ([]*ktgs.Compla
 	if err != nil {
 		return nil, false, err
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
+	out, more := page(out, limit)
 	return out, more, nil
 }
 
 func (tx *Tx) complaints(ctx context.Context, q string, args ...any) ([]*ktgs.Complaint, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ktgs.Complaint
-	for rows.Next() {
-		c := new(ktgs.Complaint)
-		if err := scanComplaint(rows, c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, scanComplaint, q, args...)
 }
 
 // InsertComplaintEvent appends a line to a complaint's history.
@@ -216,19 +183,6 @@ func (tx *Tx) ApplyComplaintDecision(ctx context.Context, procID int64, status k
 // ComplaintsDueBy returns the complaints being resolved whose last day to
 // resolve is on or before d, earliest first.
 func (tx *Tx) ComplaintsDueBy(ctx context.Context, d civil.Date, limit int) ([]*ktgs.Complaint, error) {
-	rows, err := tx.query(ctx, `SELECT `+complaintCols+complaintFrom+` WHERE c.status IN ('PENDING', 'FORWARDED') AND c.resolve_by IS NOT NULL
+	return tx.complaints(ctx, `SELECT `+complaintCols+complaintFrom+` WHERE c.status IN ('PENDING', 'FORWARDED') AND c.resolve_by IS NOT NULL
 		AND c.resolve_by <= ? ORDER BY c.resolve_by, c.id LIMIT ?`, d, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ktgs.Complaint
-	for rows.Next() {
-		c := new(ktgs.Complaint)
-		if err := scanComplaint(rows, c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

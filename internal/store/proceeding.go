@@ -109,17 +109,8 @@ func (tx *Tx) Proceedings(ctx context.Context, f ProceedingFilter) ([]*ktgs.Proc
 	if len(f.Paths) == 0 {
 		return nil, false, nil
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	var where, or []string
-	var args []any
-	for _, p := range f.Paths {
-		or = append(or, `(p.scope_path >= ? AND p.scope_path < ?)`)
-		args = append(args, p, pathUpper(p))
-	}
-	where = append(where, "("+strings.Join(or, " OR ")+")")
+	limit := pageLimit(f.Limit)
+	where, args := scopeFilter("p", f.Paths, f.MaxMark)
 	if f.Status != "" {
 		where, args = append(where, `p.status = ?`), append(args, string(f.Status))
 	}
@@ -129,14 +120,6 @@ func (tx *Tx) Proceedings(ctx context.Context, f ProceedingFilter) ([]*ktgs.Proc
 	if f.SubjectOrgID != 0 {
 		where, args = append(where, `p.subject_kind = 'ORG' AND p.org_id = ?`), append(args, f.SubjectOrgID)
 	}
-	marks := []string{"'THUONG'"}
-	if f.MaxMark >= authz.Secret {
-		marks = append(marks, "'MAT'")
-	}
-	if f.MaxMark >= authz.TopSecret {
-		marks = append(marks, "'TOI_MAT'")
-	}
-	where = append(where, `p.mark IN (`+strings.Join(marks, ", ")+`)`)
 	if f.BeforeID > 0 {
 		where, args = append(where, `p.id < ?`), append(args, f.BeforeID)
 	}
@@ -145,10 +128,7 @@ func (tx *Tx) Proceedings(ctx context.Context, f ProceedingFilter) ([]*ktgs.Proc
 	if err != nil {
 		return nil, false, err
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
+	out, more := page(out, limit)
 	return out, more, nil
 }
 
@@ -171,20 +151,7 @@ func (tx *Tx) FindingProceedings(ctx context.Context, findingID int64) ([]*ktgs.
 }
 
 func (tx *Tx) proceedings(ctx context.Context, q string, args ...any) ([]*ktgs.Proceeding, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ktgs.Proceeding
-	for rows.Next() {
-		p := new(ktgs.Proceeding)
-		if err := scanProceeding(rows, p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, scanProceeding, q, args...)
 }
 
 // InsertProceedingEvent appends a line to a proceeding's history.

@@ -99,31 +99,14 @@ func (tx *Tx) Suspensions(ctx context.Context, f SuspensionFilter) ([]*ktgs.Susp
 	if len(f.Paths) == 0 {
 		return nil, false, nil
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	var where, or []string
-	var args []any
-	for _, p := range f.Paths {
-		or = append(or, `(s.scope_path >= ? AND s.scope_path < ?)`)
-		args = append(args, p, pathUpper(p))
-	}
-	where = append(where, "("+strings.Join(or, " OR ")+")")
+	limit := pageLimit(f.Limit)
+	where, args := scopeFilter("s", f.Paths, f.MaxMark)
 	if f.MemberID != 0 {
 		where, args = append(where, `s.member_id = ?`), append(args, f.MemberID)
 	}
 	if f.Status != "" {
 		where, args = append(where, `s.status = ?`), append(args, string(f.Status))
 	}
-	marks := []string{"'THUONG'"}
-	if f.MaxMark >= authz.Secret {
-		marks = append(marks, "'MAT'")
-	}
-	if f.MaxMark >= authz.TopSecret {
-		marks = append(marks, "'TOI_MAT'")
-	}
-	where = append(where, `s.mark IN (`+strings.Join(marks, ", ")+`)`)
 	order := ` ORDER BY s.id DESC`
 	if !f.EndingBy.IsZero() {
 		where, args = append(where, `s.status = 'ACTIVE' AND s.ends_on IS NOT NULL AND s.ends_on <= ?`), append(args, f.EndingBy)
@@ -136,10 +119,7 @@ func (tx *Tx) Suspensions(ctx context.Context, f SuspensionFilter) ([]*ktgs.Susp
 	if err != nil {
 		return nil, false, err
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
+	out, more := page(out, limit)
 	return out, more, nil
 }
 
@@ -171,20 +151,7 @@ func (tx *Tx) MemberSuspendedOn(ctx context.Context, memberID int64, d civil.Dat
 }
 
 func (tx *Tx) suspensions(ctx context.Context, q string, args ...any) ([]*ktgs.Suspension, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ktgs.Suspension
-	for rows.Next() {
-		s := new(ktgs.Suspension)
-		if err := scanSuspension(rows, s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, scanSuspension, q, args...)
 }
 
 // InsertSuspensionExtension stores an accepted extension; a second
