@@ -575,18 +575,7 @@ func complaintLevelRefusal(dec *rules.Decision) *ktgs.Error {
 // resolve it), with the proceeding's mark; the disciplined member may
 // never act on it, and the cadre who recorded it is its team.
 func (s *Service) complaintObject(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, resolverOrg, createdBy int64) (*authz.Object, error) {
-	obj, err := s.OrgObject(ctx, tx, resolverOrg)
-	if err != nil {
-		return nil, err
-	}
-	obj.Mark = p.Mark
-	if createdBy != 0 {
-		obj.Team = []int64{createdBy}
-	}
-	if p.MemberID != 0 {
-		obj.Accused = []int64{p.MemberID}
-	}
-	return obj, nil
+	return s.disciplineObject(ctx, tx, resolverOrg, p.Mark, createdBy, p.MemberID)
 }
 
 // loadComplaintFor loads complaint id and its proceeding. Reading needs
@@ -1091,14 +1080,8 @@ func (s *Service) issueComplaintDecision(ctx context.Context, tx *store.Tx, c *k
 	if err != nil {
 		return nil, err
 	}
-	f := DocFields{IssuingBody: strings.ToUpper(body.Name), Place: placeOf(org.Name), Capacity: "T/M " + strings.ToUpper(body.Name),
-		SignerTitle: "BÍ THƯ", Summary: "Về việc giải quyết khiếu nại kỷ luật đảng của " + c.ComplainantName}
-	if body.Kind == ktgs.BodyInspectionCommission {
-		f.SignerTitle = "CHỦ NHIỆM"
-	}
-	if anc, err := tx.Ancestors(ctx, org, org.ValidFrom); err == nil && len(anc) > 0 {
-		f.SuperiorBody = strings.ToUpper(committeeOf(anc[len(anc)-1].Name))
-	}
+	f := issuerFields(ctx, tx, body, org)
+	f.Summary = "Về việc giải quyết khiếu nại kỷ luật đảng của " + c.ComplainantName
 	f.Body = []string{"- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
 		"- Căn cứ quy định của Bộ Chính trị về kỷ luật và giải quyết khiếu nại kỷ luật đảng;",
 		fmt.Sprintf("- Xét đơn khiếu nại ngày %s của %s đối với quyết định kỷ luật hồ sơ %s;", c.FiledOn.VN(), c.ComplainantName, p.Code),

@@ -503,16 +503,24 @@ func (s *Service) ProceedingObject(ctx context.Context, tx *store.Tx, p *ktgs.Pr
 	if err != nil {
 		return nil, err
 	}
-	obj, err := s.OrgObject(ctx, tx, b.OrgID)
+	return s.disciplineObject(ctx, tx, b.OrgID, p.Mark, p.CreatedBy, p.MemberID)
+}
+
+// disciplineObject is the authorisation object of a discipline record
+// (proceeding, complaint, suspension): in the scope of organisation org,
+// with its mark; the cadre who recorded it (createdBy) is its team, and
+// the member concerned (0 for an organisation) may never act on it.
+func (s *Service) disciplineObject(ctx context.Context, tx *store.Tx, org int64, mark authz.Mark, createdBy, member int64) (*authz.Object, error) {
+	obj, err := s.OrgObject(ctx, tx, org)
 	if err != nil {
 		return nil, err
 	}
-	obj.Mark = p.Mark
-	if p.CreatedBy != 0 {
-		obj.Team = []int64{p.CreatedBy}
+	obj.Mark = mark
+	if createdBy != 0 {
+		obj.Team = []int64{createdBy}
 	}
-	if p.MemberID != 0 {
-		obj.Accused = []int64{p.MemberID}
+	if member != 0 {
+		obj.Accused = []int64{member}
 	}
 	return obj, nil
 }
@@ -1098,14 +1106,8 @@ func (s *Service) issueProceedingDecision(ctx context.Context, tx *store.Tx, p *
 	if err != nil {
 		return nil, err
 	}
-	f := DocFields{IssuingBody: strings.ToUpper(body.Name), Place: placeOf(borg.Name), Capacity: "T/M " + strings.ToUpper(body.Name),
-		SignerTitle: "BÍ THƯ", Summary: "Về việc thi hành kỷ luật " + subjectPhrase(p)}
-	if body.Kind == ktgs.BodyInspectionCommission {
-		f.SignerTitle = "CHỦ NHIỆM"
-	}
-	if anc, err := tx.Ancestors(ctx, borg, borg.ValidFrom); err == nil && len(anc) > 0 {
-		f.SuperiorBody = strings.ToUpper(committeeOf(anc[len(anc)-1].Name))
-	}
+	f := issuerFields(ctx, tx, body, borg)
+	f.Summary = "Về việc thi hành kỷ luật " + subjectPhrase(p)
 	f.Body = append(f.Body, "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
 		"- Căn cứ quy định của Bộ Chính trị về kỷ luật tổ chức đảng, đảng viên vi phạm;")
 	for _, vt := range votes {
@@ -1252,6 +1254,8 @@ type ProceedingDetail struct {
 	Seats []ktgs.Seat `json:"seats,omitempty"`
 	// Persons are the individuals assessed with an organisation subject.
 	Persons []ktgs.ResponsiblePerson `json:"persons,omitempty"`
+	// Complaints are the complaints about its decision, level by level.
+	Complaints []*ktgs.Complaint `json:"-"`
 }
 
 // ProceedingDetail returns proceeding id for a reader, with the live rule
@@ -1280,6 +1284,9 @@ func (s *Service) ProceedingDetail(ctx context.Context, id int64) (*ProceedingDe
 			return err
 		}
 		if out.Persons, err = tx.Responsible(ctx, id); err != nil {
+			return err
+		}
+		if out.Complaints, err = tx.ProceedingComplaints(ctx, id); err != nil {
 			return err
 		}
 		ids := []int64{p.BodyID, p.FirstBodyID}
@@ -1495,45 +1502,50 @@ func (s *Service) OrgDiscipline(ctx context.Context, orgID int64) ([]DisciplineR
 }
 
 func (s *Service) disciplineRecords(ctx context.Context, q ProceedingQuery) ([]DisciplineRecord, error) {
-	list, _, err := s.ListProceedings(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+	var out []DisciplineRecord
 	today := s.Today()
-	out := make([]DisciplineRecord, 0, len(list))
-	for i := len(list) - 1; i >= 0; i-- {
-		p := list[i]
-		r := DisciplineRecord{Proceeding: p, Effect: "NONE"}
-		switch {
-		case p.Status.Pending():
-			r.Effect = "PENDING"
-		case p.Status == ktgs.ProcNotApplied:
-			r.Effect = "NOT_APPLIED"
-		case p.Status == ktgs.ProcAnnulled:
-			r.Effect = "ANNULLED"
-		case p.Status == ktgs.ProcDecided:
-			r.Effect = "ACTIVE"
-			var req rules.ExpiryRequest
-			if err := s.DB.View(ctx, func(tx *store.Tx) error {
-				var err error
-				req, err = s.expiryRequest(ctx, tx, p, today)
-				return err
-			}); err != nil {
-				return nil, err
-			}
-			dec, err := s.askRule("R7", req, nil)
-			if err == nil {
-				if res, ok := dec.Result.(*rules.ExpiryResult); ok && !res.InactiveFrom.IsZero() {
-					r.Until = res.InactiveFrom.AddDays(-1)
-					if res.ActiveOnAsOf != nil && !*res.ActiveOnAsOf {
-						r.Effect = "EXPIRED"
+	// One read transaction for the list and every decision's expiry.
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		paths, mark, err := s.readablePaths(ctx, tx, authz.CaseRead, q.SubtreeOrgID)
+		if err != nil {
+			return err
+		}
+		list, _, err := tx.Proceedings(ctx, store.ProceedingFilter{Paths: paths, MemberID: q.MemberID, SubjectOrgID: q.SubjectOrgID,
+			MaxMark: mark, Limit: q.Limit})
+		if err != nil {
+			return err
+		}
+		out = make([]DisciplineRecord, 0, len(list))
+		for i := len(list) - 1; i >= 0; i-- {
+			p := list[i]
+			r := DisciplineRecord{Proceeding: p, Effect: "NONE"}
+			switch {
+			case p.Status.Pending():
+				r.Effect = "PENDING"
+			case p.Status == ktgs.ProcNotApplied:
+				r.Effect = "NOT_APPLIED"
+			case p.Status == ktgs.ProcAnnulled:
+				r.Effect = "ANNULLED"
+			case p.Status == ktgs.ProcDecided:
+				r.Effect = "ACTIVE"
+				req, err := s.expiryRequest(ctx, tx, p, today)
+				if err != nil {
+					return err
+				}
+				if dec, err := s.askRule("R7", req, nil); err == nil {
+					if res, ok := dec.Result.(*rules.ExpiryResult); ok && !res.InactiveFrom.IsZero() {
+						r.Until = res.InactiveFrom.AddDays(-1)
+						if res.ActiveOnAsOf != nil && !*res.ActiveOnAsOf {
+							r.Effect = "EXPIRED"
+						}
 					}
 				}
 			}
+			out = append(out, r)
 		}
-		out = append(out, r)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // PersonInput assesses one responsible individual of a proceeding against

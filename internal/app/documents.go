@@ -112,15 +112,10 @@ func (s *Service) CreateDocument(ctx context.Context, caseID int64, typ string) 
 	return d, err
 }
 
-func (s *Service) defaultFields(ctx context.Context, tx *store.Tx, c *ktgs.Case, typ string) (*DocFields, error) {
-	org, err := tx.OrgLatest(ctx, c.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	body, err := tx.Body(ctx, c.BodyID)
-	if err != nil {
-		return nil, err
-	}
+// issuerFields fills the issuer block of a document of body (HD 36): the
+// superior body, the issuing body, the place, and the signature's capacity
+// and title. Every document KTGS drafts starts from it.
+func issuerFields(ctx context.Context, tx *store.Tx, body *ktgs.Body, org *ktgs.Org) *DocFields {
 	f := &DocFields{Place: placeOf(org.Name)}
 	if org.ParentID != 0 {
 		if p, err := tx.OrgLatest(ctx, org.ParentID); err == nil {
@@ -141,6 +136,19 @@ func (s *Service) defaultFields(ctx context.Context, tx *store.Tx, c *ktgs.Case,
 		f.IssuingBody = strings.ToUpper(committeeOf(org.Name))
 		f.Capacity, f.SignerTitle = "T/M BAN CHẤP HÀNH", "BÍ THƯ"
 	}
+	return f
+}
+
+func (s *Service) defaultFields(ctx context.Context, tx *store.Tx, c *ktgs.Case, typ string) (*DocFields, error) {
+	org, err := tx.OrgLatest(ctx, c.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	body, err := tx.Body(ctx, c.BodyID)
+	if err != nil {
+		return nil, err
+	}
+	f := issuerFields(ctx, tx, body, org)
 	verb := "kiểm tra"
 	if c.Kind.IsSupervision() {
 		verb = "giám sát"

@@ -452,16 +452,7 @@ func (s *Service) SuspensionObject(ctx context.Context, tx *store.Tx, sp *ktgs.S
 	if err != nil {
 		return nil, err
 	}
-	obj, err := s.OrgObject(ctx, tx, b.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	obj.Mark = sp.Mark
-	if sp.CreatedBy != 0 {
-		obj.Team = []int64{sp.CreatedBy}
-	}
-	obj.Accused = []int64{sp.MemberID}
-	return obj, nil
+	return s.disciplineObject(ctx, tx, b.OrgID, sp.Mark, sp.CreatedBy, sp.MemberID)
 }
 
 // suspensionOrg returns the organisation of the body that decided sp:
@@ -633,14 +624,8 @@ func (s *Service) EndSuspension(ctx context.Context, id int64, in SuspensionEndI
 // (R17), rendered as DOCX and PDF with their hashes audited.
 func (s *Service) issueSuspensionDecision(ctx context.Context, tx *store.Tx, sp *ktgs.Suspension, body *ktgs.Body, borg *ktgs.Org,
 	seats []ktgs.Seat) (*store.Document, error) {
-	f := DocFields{IssuingBody: strings.ToUpper(body.Name), Place: placeOf(borg.Name), Capacity: "T/M " + strings.ToUpper(body.Name),
-		SignerTitle: "BÍ THƯ", Summary: "Về việc đình chỉ sinh hoạt đảng đối với đồng chí " + sp.SubjectName}
-	if body.Kind == ktgs.BodyInspectionCommission {
-		f.SignerTitle = "CHỦ NHIỆM"
-	}
-	if anc, err := tx.Ancestors(ctx, borg, borg.ValidFrom); err == nil && len(anc) > 0 {
-		f.SuperiorBody = strings.ToUpper(committeeOf(anc[len(anc)-1].Name))
-	}
+	f := issuerFields(ctx, tx, body, borg)
+	f.Summary = "Về việc đình chỉ sinh hoạt đảng đối với đồng chí " + sp.SubjectName
 	end := "theo thời hạn tố tụng"
 	if !sp.FollowsLaw && !sp.LastDay().IsZero() {
 		end = "đến hết ngày " + sp.LastDay().VN()

@@ -9,9 +9,7 @@ import (
 
 	"ktgs"
 	"ktgs/internal/app"
-	"ktgs/internal/civil"
 	"ktgs/internal/rules"
-	"ktgs/internal/store"
 )
 
 // Discipline proceedings: list, new, page and one form per step.
@@ -141,32 +139,27 @@ func (s *Server) handleProceedingCreate(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// proceedingPage is the proceeding page: the detail, each event's rule
+// proceedingPage is the proceeding page: the detail (with the posts and
+// seats a removal may name, and the complaints), each event's rule
 // decisions decoded, and what the step forms offer.
 type proceedingPage struct {
 	*app.ProceedingDetail
-	Form       *form
 	EventRules map[int64][]ruleEntry
-	Live       []ruleEntry
+	LiveRules  []ruleEntry
 	VoteForms  []ktgs.DisciplineForm
 	Grounds    []ktgs.PostponeGround
-	Posts      []ktgs.Post
-	Seats      []ktgs.Seat
-	DocsByID   map[int64]store.Document
-	Today      civil.Date
-	Complaints []*ktgs.Complaint
 }
 
 // ruleEntry is one rule decision shown on the page.
 type ruleEntry struct {
 	Rule     string
-	Decision rules.Decision
+	Decision *rules.Decision
 }
 
-func sortedRules(m map[string]rules.Decision) []ruleEntry {
+func sortedRules(m map[string]*rules.Decision) []ruleEntry {
 	var out []ruleEntry
 	for _, k := range []string{"R1", "R18", "R2", "R4", "R6", "R7", "R8", "R19"} {
-		if d, ok := m[k]; ok {
+		if d, ok := m[k]; ok && d != nil {
 			out = append(out, ruleEntry{Rule: k, Decision: d})
 		}
 	}
@@ -184,34 +177,16 @@ func (s *Server) proceedingPage(w http.ResponseWriter, r *http.Request, id int64
 	if f.Q == nil {
 		f.Q = map[string]string{}
 	}
-	data := proceedingPage{ProceedingDetail: d, Form: f, EventRules: map[int64][]ruleEntry{}, Grounds: ktgs.PostponeGrounds,
-		DocsByID: map[int64]store.Document{}, Today: s.App.Today()}
+	data := proceedingPage{ProceedingDetail: d, EventRules: map[int64][]ruleEntry{}, LiveRules: sortedRules(d.Live),
+		Grounds: ktgs.PostponeGrounds, VoteForms: []ktgs.DisciplineForm{ktgs.FormReprimand, ktgs.FormWarning, ktgs.FormRemoval, ktgs.FormExpulsion}}
 	for _, e := range d.Events {
-		if e.Rules == "" {
-			continue
-		}
-		var m map[string]rules.Decision
-		if json.Unmarshal([]byte(e.Rules), &m) == nil {
+		var m map[string]*rules.Decision
+		if e.Rules != "" && json.Unmarshal([]byte(e.Rules), &m) == nil {
 			data.EventRules[e.ID] = sortedRules(m)
 		}
 	}
-	live := map[string]rules.Decision{}
-	for k, v := range d.Live {
-		live[k] = *v
-	}
-	data.Live = sortedRules(live)
-	data.VoteForms = []ktgs.DisciplineForm{ktgs.FormReprimand, ktgs.FormWarning, ktgs.FormRemoval, ktgs.FormExpulsion}
 	if d.Proceeding.SubjectKind == ktgs.SubjectOrg {
 		data.VoteForms = []ktgs.DisciplineForm{ktgs.FormReprimand, ktgs.FormWarning, ktgs.FormDissolution}
-	}
-	for _, doc := range d.Documents {
-		data.DocsByID[doc.ID] = doc
-	}
-	if cs, err := s.App.ProceedingComplaints(r.Context(), id); err == nil {
-		data.Complaints = cs
-	}
-	if d.Proceeding.Status == ktgs.ProcVoted && d.Proceeding.Form == ktgs.FormRemoval {
-		data.Posts, data.Seats = d.Posts, d.Seats
 	}
 	p := s.page(r, "")
 	p.Title = d.Proceeding.Code + " — " + d.Proceeding.SubjectName
