@@ -13,6 +13,7 @@ import (
 	"ktgs/internal/calendar"
 	"ktgs/internal/civil"
 	"ktgs/internal/rules"
+	"ktgs/internal/sealed"
 	"ktgs/internal/store"
 )
 
@@ -41,6 +42,12 @@ type Service struct {
 	// BaseURL is the public URL (no trailing slash) that links in e-mails
 	// start with; relative links when empty.
 	BaseURL string
+	// Keys seals the identity of letter senders (internal/sealed); a
+	// letter cannot be recorded without it.
+	Keys *sealed.Keyring
+	// PublicBodyID is the body the public form's letters reach first
+	// (the portal's commission), which routes them on.
+	PublicBodyID int64
 
 	ancestry ancestryCache
 }

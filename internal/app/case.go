@@ -135,6 +135,11 @@ func (s *Service) proposeCase(ctx context.Context, tx *store.Tx, in *CaseInput) 
 	if err := s.caseEvent(ctx, tx, c, "propose", "", ktgs.CaseProposed, ""); err != nil {
 		return nil, err
 	}
+	for _, sb := range c.Subjects {
+		if err := s.warnRetaliation(ctx, tx, sb.MemberID, "case", c.Code, fmt.Sprintf("/cases/%d", c.ID)); err != nil {
+			return nil, err
+		}
+	}
 	return c, s.audit(ctx, tx, auditEntry{Action: "case.propose", ObjectType: "case", ObjectID: c.ID, OrgID: c.OrgID, After: c})
 }
 

@@ -259,6 +259,9 @@ func (s *Service) openProceeding(ctx context.Context, tx *store.Tx, in *Proceedi
 	if err := s.procEvent(ctx, tx, p, ktgs.StepOpen, "", d, string(p.Origin), decisions); err != nil {
 		return nil, err
 	}
+	if err := s.warnRetaliation(ctx, tx, p.MemberID, "proceeding", p.Code, fmt.Sprintf("/proceedings/%d", p.ID)); err != nil {
+		return nil, err
+	}
 	return p, s.audit(ctx, tx, auditEntry{Action: "proceeding.open", ObjectType: "proceeding", ObjectID: p.ID, OrgID: borg.ID, After: p})
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -355,7 +356,10 @@ func (s *Service) transfer(ctx context.Context, tx *store.Tx, m *ktgs.Member, to
 	if err := tx.UpdateMember(ctx, m); err != nil {
 		return err
 	}
-	return tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTransfer, Date: d, FromOrg: from, ToOrg: dest.ID, Note: note})
+	if err := tx.InsertMemberEvent(ctx, &ktgs.MemberEvent{MemberID: m.ID, Kind: ktgs.EventTransfer, Date: d, FromOrg: from, ToOrg: dest.ID, Note: note}); err != nil {
+		return err
+	}
+	return s.warnRetaliation(ctx, tx, m.ID, "transfer", d.VN(), fmt.Sprintf("/members/%d", m.ID))
 }
 
 // AttachTemporarily records a temporary attachment (sinh hoạt tạm thời) to

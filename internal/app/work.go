@@ -228,6 +228,11 @@ func (s *Service) RunReminders(ctx context.Context, d civil.Date) (int, error) {
 		}
 		sent += n
 	}
+	n, err := s.remindLetters(ctx, d)
+	sent += n
+	if err != nil {
+		return sent, err
+	}
 	var rems []ktgs.Remediation
 	err = s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error

@@ -312,7 +312,7 @@ func (tx *Tx) Repath(ctx context.Context, o *ktgs.Org, d civil.Date) error {
 
 // scopedTables are the tables whose rows carry a scope_path: the path of
 // their organisation in today's tree, for subtree filters.
-var scopedTables = []string{"cases", "programmes", "proceedings"}
+var scopedTables = []string{"cases", "programmes", "proceedings", "suspensions", "complaints", "letters"}
 
 // rehome rewrites scope paths from path from to path to: the whole
 // subtree when subtree is set (a move), or exactly from (an organisation

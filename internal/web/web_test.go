@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"ktgs/internal/sealed"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +43,16 @@ func demoServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	// argon2id defaults.
 	svc.Auth.Hasher = &auth.Hasher{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}
 	if err := svc.CreateDemoAccounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Letters need the identity key (kept outside the database) and the
+	// body the public form sends to.
+	keys, err := sealed.Generate(filepath.Join(t.TempDir(), "identity.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Keys = keys
+	if err := svc.SetPublicBody(ctx, "P19-O1-D01-C01"); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(svc, nil, nil, true)
