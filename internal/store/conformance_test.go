@@ -3,10 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"ktgs"
 	"ktgs/internal/civil"
@@ -328,5 +331,58 @@ func TestRollbackOnError(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// TestRateCounterConcurrent: the public form's rate counters are shared by
+// every server; concurrent increments of one key and window each count
+// once and return distinct totals, on both engines.
+func TestRateCounterConcurrent(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *store.DB) {
+		start := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
+		const n = 12
+		got := make([]int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := db.Update(ctx, func(tx *store.Tx) error {
+					var err error
+					got[i], err = tx.IncrRate(ctx, "ip:203.0.113.7", start)
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		slices.Sort(got)
+		for i, c := range got {
+			if c != i+1 {
+				t.Fatalf("counts %v, want 1..%d", got, n)
+			}
+		}
+		// Another window and another key start from one; pruning drops
+		// only older windows.
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			if c, err := tx.IncrRate(ctx, "ip:203.0.113.7", start.Add(time.Hour)); err != nil || c != 1 {
+				return fmt.Errorf("next window: %d %v", c, err)
+			}
+			if c, err := tx.IncrRate(ctx, "ip:198.51.100.1", start); err != nil || c != 1 {
+				return fmt.Errorf("other key: %d %v", c, err)
+			}
+			if err := tx.PruneRates(ctx, start.Add(time.Minute)); err != nil {
+				return err
+			}
+			if c, err := tx.IncrRate(ctx, "ip:203.0.113.7", start); err != nil || c != 1 {
+				return fmt.Errorf("after prune: %d %v", c, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	})
 }
