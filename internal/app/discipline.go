@@ -844,6 +844,13 @@ type DecideInput struct {
 	// TransferTo, for a dissolution (giải tán), is the code of the chi bộ
 	// the organisation's members move to.
 	TransferTo string `json:"transfer_to,omitempty"`
+	// ReportBy is the day by which the reports the decision owes (R2's
+	// duties: to the committees the member sits on, to the managing
+	// committee's UBKT …) are due, when the rule set gives no time limit
+	// for them. RULES.md gives none, so the deciding body sets it; the
+	// decision form asks for it, and "my work" lists a duty without one
+	// as undated until it is done.
+	ReportBy civil.Date `json:"report_by,omitempty"`
 }
 
 // Decide issues the Quyết định kỷ luật of a voted proceeding: numbered by
@@ -880,6 +887,10 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, 
 	}
 	checkDate(&v, "decided_on", in.DecidedOn, true)
 	checkDate(&v, "announced_on", in.AnnouncedOn, true)
+	checkDate(&v, "report_by", in.ReportBy, false)
+	if !in.ReportBy.IsZero() && in.ReportBy.Before(in.DecidedOn) && !v.Has("report_by") {
+		v.Add("report_by", "err.date_not_before", "decided_on")
+	}
 	if !in.DecidedOn.IsZero() && in.DecidedOn.Before(p.VotedOn) && !v.Has("decided_on") {
 		v.Add("decided_on", "err.date_not_before", "voted_on")
 	}
@@ -966,8 +977,11 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, p *ktgs.Proceeding, 
 				if b, err := s.bodyOf(ctx, tx, duty.To); err == nil {
 					t.ToBodyID = b.ID
 				}
-				if duty.DueIn != nil {
+				switch {
+				case duty.DueIn != nil:
 					t.DueOn = s.calendar().Add(d, duty.DueIn.N, duty.DueIn.Unit)
+				case !in.ReportBy.IsZero():
+					t.DueOn = in.ReportBy
 				}
 				if err := tx.InsertDisciplineTask(ctx, t); err != nil {
 					return err

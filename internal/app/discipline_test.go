@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -241,12 +242,24 @@ func TestDisciplineReprimand(t *testing.T) {
 			_, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), RemovedPosts: []string{"post:1"}})
 			return err
 		})
-		p, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16")})
+		w.refused(t, "a report due date before the decision", "report_by", "err.date_not_before", func() error {
+			_, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), ReportBy: d("2026-04-15")})
+			return err
+		})
+		// The rule sets give the reports no time limit (RULES.md fixes
+		// none): the deciding body sets the due date, and every duty the
+		// decision creates carries it.
+		p, err := w.s.Decide(sec, p.ID, app.DecideInput{DecidedOn: d("2026-04-16"), ReportBy: d("2026-04-30")})
 		if err != nil {
 			t.Fatalf("Decide: %v", err)
 		}
 		if p.Status != ktgs.ProcDecided || p.DocumentID == 0 || p.AnnouncedOn != d("2026-04-16") {
 			t.Fatalf("decided: %+v", p)
+		}
+		if tasks := w.detail(t, sec, p.ID).Tasks; len(tasks) == 0 || slices.ContainsFunc(tasks, func(tk ktgs.DisciplineTask) bool {
+			return tk.Kind == "REPORT" && tk.DueOn != d("2026-04-30")
+		}) {
+			t.Errorf("report duties: %+v, want each due 30/4/2026", tasks)
 		}
 		doc, fields, owner, err := w.s.Document(sec, p.DocumentID)
 		if err != nil {

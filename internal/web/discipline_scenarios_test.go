@@ -308,6 +308,7 @@ type dsDetail struct {
 	Tasks []struct {
 		Text     string `json:"text"`
 		Citation string `json:"citation"`
+		DueOn    string `json:"due_on"`
 	} `json:"tasks"`
 	Documents []struct {
 		ID       int64  `json:"id"`
@@ -537,8 +538,18 @@ func (e *dsEnv) forwarded(t *testing.T) {
 	if p.Form != "CANH_CAO" || p.BodyID != competent.ID {
 		t.Errorf("the competent body voted %s (body %d)", p.Form, p.BodyID)
 	}
-	p = e.decide(t, "chunhiem", p.ID, map[string]any{"decided_on": "2026-09-16"})
+	// The reports the decision owes (Charter Art. 39.4) take the due date
+	// the deciding body sets: the rule sets give them no time limit.
+	p = e.decide(t, "chunhiem", p.ID, map[string]any{"decided_on": "2026-09-16", "report_by": "2026-09-30"})
 	d = e.detail(t, "chunhiem", p.ID)
+	if len(d.Tasks) == 0 {
+		t.Errorf("the decision created no reporting duty")
+	}
+	for _, tk := range d.Tasks {
+		if tk.DueOn != "2026-09-30" || tk.Citation == "" {
+			t.Errorf("duty %q due %q (%s), want due 2026-09-30 with its article", tk.Text, tk.DueOn, tk.Citation)
+		}
+	}
 	var steps []string
 	for _, ev := range d.Events {
 		steps = append(steps, ev.Step)

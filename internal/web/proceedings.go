@@ -255,6 +255,9 @@ func (s *Server) handleProceedingStep(w http.ResponseWriter, r *http.Request) er
 	case ktgs.StepDecide:
 		in := app.DecideInput{DecidedOn: formDate(&v, "decided_on", f.Q["decided_on"]), AnnouncedOn: formDate(&v, "announced_on", f.Q["announced_on"]),
 			RemovedPosts: r.PostForm["removed_posts"], TransferTo: strings.TrimSpace(f.Q["transfer_to"])}
+		if strings.TrimSpace(f.Q["report_by"]) != "" {
+			in.ReportBy = formDate(&v, "report_by", f.Q["report_by"])
+		}
 		if n := strings.TrimSpace(f.Q["number"]); n != "" {
 			in.Number = num("number")
 		}
