@@ -34,6 +34,8 @@ type Config struct {
 	SMTP         mail.Config   // --smtp-addr, --smtp-from, --smtp-tls, KTGS_SMTP_USERNAME, KTGS_SMTP_PASSWORD: e-mail reminders
 	MaxFileMB    int           // --max-file-mb, KTGS_MAX_FILE_MB: the largest evidence file (default 20)
 	RemindEvery  time.Duration // --remind-every, KTGS_REMIND_EVERY: how often reminders are looked for (default 1h; 0 disables)
+	IdentityKeys string        // --identity-keys, KTGS_IDENTITY_KEYS_FILE: the identity key ring file (default <data dir>/identity.key); KTGS_IDENTITY_KEYS holds the ring itself
+	PublicBody   string        // --public-body, KTGS_PUBLIC_BODY: the organisation whose UBKT receives the public form's letters
 }
 
 // envDefault returns the environment value of key or def.
@@ -91,6 +93,21 @@ func (c *Config) Validate() error {
 		return err
 	}
 	return nil
+}
+
+// bindKeys adds the identity key flag (after bindDB: its default is in
+// the data directory).
+func bindKeys(e *env, fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.IdentityKeys, "identity-keys", e.getenv("KTGS_IDENTITY_KEYS_FILE"),
+		"identity key ring file that seals letter senders' identities (default <data dir>/identity.key); KTGS_IDENTITY_KEYS, if set, holds the ring itself and wins [KTGS_IDENTITY_KEYS_FILE]")
+}
+
+// keyPath returns the identity key ring file.
+func (c *Config) keyPath() string {
+	if c.IdentityKeys != "" {
+		return c.IdentityKeys
+	}
+	return filepath.Join(c.DataDir, "identity.key")
 }
 
 // dbURL returns the database URL: the PostgreSQL URL, or the SQLite file.

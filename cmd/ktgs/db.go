@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"ktgs"
 	"ktgs/internal/civil"
+	"ktgs/internal/sealed"
 	"ktgs/internal/seed"
 	"ktgs/internal/store"
 )
@@ -74,7 +79,8 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	scale := fs.String("scale", "demo", "demo, province or national")
 	seedN := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	prov := fs.String("province", "", "the detailed province at --scale province (default Ninh Bình)")
-	activity := fs.Bool("activity", true, "add ten years of inspection and supervision activity after the registers")
+	activity := fs.Bool("activity", true, "add ten years of inspection and supervision activity (and letters, with an identity key) after the registers")
+	bindKeys(e, fs, &c)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -99,9 +105,15 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	if !*activity {
 		return nil
 	}
+	// Letters seal their senders with the identity key ring serve uses;
+	// without one they are left out (ktgs keys init creates it).
+	keys, err := sealed.Load(c.keyPath(), e.getenv(sealed.EnvVar))
+	if err != nil && !errors.Is(err, sealed.ErrNoKey) {
+		return fmt.Errorf("identity keys: %w", err)
+	}
 	start = time.Now()
 	bar = newProgress(e.stderr, "activity "+*scale)
-	act, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update})
+	act, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: *scale, Seed: *seedN, Province: *prov, Progress: bar.update, Keys: keys})
 	bar.done()
 	if err != nil {
 		return err
@@ -109,7 +121,36 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: %d cadres, %d programmes (%d items), %d cases (%d subjects, %d team places, %d events), %d findings, %d remediation requests (%d reports) in %s\n",
 		db.Engine(), act.Users, act.Programmes, act.Items, act.Cases, act.Subjects, act.Team, act.Events, act.Findings, act.Remediations, act.Reports,
 		time.Since(start).Round(time.Millisecond))
+	printLetterStats(e.stdout, db.Engine(), &act.Letters, keyFlag(&c))
 	return nil
+}
+
+// printLetterStats prints what the activity seed wrote of letters, by
+// kind and status, with the sizing assumption; or why it wrote none.
+func printLetterStats(w io.Writer, engine string, ls *seed.LetterStats, keyFlag string) {
+	if ls.Skipped != "" {
+		fmt.Fprintf(w, "%s: no letters: %s; create the key ring with: ktgs keys init %s\n", engine, ls.Skipped, keyFlag)
+		return
+	}
+	hist := func(names []string, counts []int64) string {
+		var parts []string
+		for i, n := range counts {
+			if n > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", names[i], n))
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	var kinds, statuses []string
+	for _, k := range ktgs.LetterKinds {
+		kinds = append(kinds, string(k))
+	}
+	for _, s := range ktgs.LetterStatuses {
+		statuses = append(statuses, string(s))
+	}
+	fmt.Fprintf(w, "%s: %d letters (%d allegations, %d events, %d notices; %d duplicates, %d transfers, %d extended, %d overdue)\n",
+		engine, ls.Letters, ls.Allegations, ls.Events, ls.Notices, ls.Duplicates, ls.Transfers, ls.Extensions, ls.Overdue)
+	fmt.Fprintf(w, "  by kind: %s\n  by status: %s\n  sizing: %s\n", hist(kinds, ls.ByKind[:]), hist(statuses, ls.ByStatus[:]), ls.Sizing)
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {

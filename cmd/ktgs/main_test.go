@@ -71,6 +71,11 @@ func TestHelpVersionUnknown(t *testing.T) {
 		{nil, []string{"--smtp-addr", "mail.example.vn"}, "KTGS_SMTP_ADDR"},
 		{nil, []string{"--smtp-addr", "mail.example.vn:25", "--smtp-tls", "none"}, "loopback"},
 		{map[string]string{"KTGS_SMTP_ADDR": "127.0.0.1:25", "KTGS_SMTP_PASSWORD": "x"}, nil, "KTGS_SMTP_USERNAME"},
+		// No identity key ring outside demo mode, or a broken one.
+		{nil, nil, "ktgs keys init --data"},
+		{nil, []string{"--identity-keys", filepath.Join(t.TempDir(), "none.key")}, "ktgs keys init --identity-keys"},
+		{map[string]string{"KTGS_IDENTITY_KEYS": "not a key"}, nil, "KTGS_IDENTITY_KEYS"},
+		{nil, []string{"--demo", "--log-format", "xml"}, "--log-format"},
 	} {
 		dir := t.TempDir()
 		code, _, errs := runCmd(t, ctx, c.env, append([]string{"serve", "--data", dir}, c.args...)...)
@@ -81,6 +86,39 @@ func TestHelpVersionUnknown(t *testing.T) {
 			t.Errorf("serve %v %v: refused but created %d files", c.env, c.args, len(entries))
 		}
 	}
+	// keys: bad subcommands and flags are usage errors; bad values are
+	// refused before a key file is made.
+	for _, args := range [][]string{{"keys"}, {"keys", "frobnicate"}, {"keys", "rotate", "--prune=maybe"}, {"keys", "list", "extra"}} {
+		if code, _, errs := runCmd(t, ctx, nil, args...); code != 2 || !strings.Contains(errs, "usage: ktgs keys") {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+	}
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, ctx, nil, "keys", "init", "--data", dir, "--log-format", "xml"); code != 1 || !strings.Contains(errs, "--log-format") {
+		t.Errorf("keys init with a bad flag value: %d %q", code, errs)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("keys init refused but created %d files", len(entries))
+	}
+}
+
+// TestEveryCommandHasHelp: every command has a usage line and a help text,
+// shown by "ktgs help COMMAND" and listed by "ktgs help".
+func TestEveryCommandHasHelp(t *testing.T) {
+	ctx := context.Background()
+	_, all, _ := runCmd(t, ctx, nil, "help")
+	for _, c := range commands() {
+		if c.usage == "" || c.help == "" || !strings.HasPrefix(c.usage, c.name) {
+			t.Errorf("command %s: usage %q, help %q", c.name, c.usage, c.help)
+		}
+		if !strings.Contains(all, c.name) || !strings.Contains(all, c.help) {
+			t.Errorf("ktgs help does not list %s", c.name)
+		}
+		code, out, _ := runCmd(t, ctx, nil, "help", c.name)
+		if code != 0 || !strings.Contains(out, "usage: ktgs "+c.usage) || !strings.Contains(out, c.help) {
+			t.Errorf("ktgs help %s: %d %q", c.name, code, out)
+		}
+	}
 }
 
 // TestDatabaseDown starts against a PostgreSQL port where nothing listens:
@@ -88,7 +126,8 @@ func TestHelpVersionUnknown(t *testing.T) {
 func TestDatabaseDown(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
-	code, _, errs := runCmd(t, ctx, map[string]string{"KTGS_DATABASE_URL": "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"}, "serve")
+	code, _, errs := runCmd(t, ctx, map[string]string{"KTGS_DATABASE_URL": "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2",
+		"KTGS_IDENTITY_KEYS": testKeyRing(t)}, "serve")
 	if code != 3 {
 		t.Errorf("exit code %d, want 3 (database unavailable)", code)
 	}
@@ -142,7 +181,8 @@ func TestServeDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			for path, want := range map[string]string{"/": "Đảng bộ tỉnh Ninh Bình", "/readyz": "ready", "/api/v1/orgs": `"code":"TW"`} {
+			for path, want := range map[string]string{"/": "Đảng bộ tỉnh Ninh Bình", "/readyz": "ready", "/api/v1/orgs": `"code":"TW"`,
+				"/public/letter": "Thông tin người gửi phản hồi"} {
 				if body := get(t, c, base+path); !strings.Contains(body, want) {
 					t.Errorf("GET %s: body lacks %q", path, want)
 				}
@@ -177,6 +217,15 @@ func TestServeDemo(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("no graceful shutdown")
 			}
+			// Demo mode generated the identity key ring in the data
+			// directory and said where.
+			key := filepath.Join(envv["KTGS_DATA_DIR"], "identity.key")
+			if st, err := os.Stat(key); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("demo identity key: %v %v", st, err)
+			}
+			if !strings.Contains(errb.String(), "a new one was generated at") || !strings.Contains(errb.String(), key) {
+				t.Errorf("demo mode did not say it generated the key:\n%s", errb.String())
+			}
 		})
 	}
 }
@@ -202,6 +251,10 @@ func get(t *testing.T, c *http.Client, u string) string {
 func TestProductionFirstStart(t *testing.T) {
 	dir := t.TempDir()
 	envv := map[string]string{"KTGS_DATA_DIR": dir, "KTGS_ADDR": "127.0.0.1:0", "KTGS_LOG_LEVEL": "warn"}
+	// Production needs the identity key ring first.
+	if code, out, errs := runCmd(t, context.Background(), envv, "keys", "init"); code != 0 {
+		t.Fatalf("keys init: %d %s %s", code, out, errs)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	addr := make(chan string, 1)

@@ -38,6 +38,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.Func("max-file-mb", "largest evidence file accepted, in MiB (default 20) [KTGS_MAX_FILE_MB]", func(s string) error { maxMB = s; return nil })
 	every := envDefault(e, "KTGS_REMIND_EVERY", "1h")
 	fs.Func("remind-every", "how often due and overdue work is looked for and reminded (default 1h; 0 disables) [KTGS_REMIND_EVERY]", func(s string) error { every = s; return nil })
+	bindKeys(e, fs, &c)
+	fs.StringVar(&c.PublicBody, "public-body", e.getenv("KTGS_PUBLIC_BODY"),
+		"code of the organisation whose inspection commission receives the public form's letters (default: P19-O1-D01-C01 with --demo, else the root organisation) [KTGS_PUBLIC_BODY]")
 	wait := envDefault(e, "KTGS_SHUTDOWN_WAIT", "20s")
 	fs.Func("shutdown-wait", "how long to let requests finish on SIGTERM (default 20s) [KTGS_SHUTDOWN_WAIT]", func(s string) error { wait = s; return nil })
 	if err := parse(fs, args); err != nil {
@@ -73,6 +76,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("rule sets: %w", err)
 	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	keys, err := serveKeys(e, &c, log)
+	if err != nil {
+		return err
+	}
 	db, err := openDB(ctx, e, &c)
 	if err != nil {
 		return err
@@ -80,6 +90,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	svc := app.New(db, log)
 	svc.Rules = reg
+	svc.Keys = keys
 	svc.MaxFileSize = int64(c.MaxFileMB) << 20
 	svc.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	if mailer.Enabled() {
@@ -97,6 +108,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		if err := svc.CheckProduction(ctx); err != nil {
 			return errors.New(describe(err, cliLang(e)))
 		}
+	}
+	if err := setPublicBody(ctx, svc, &c); err != nil {
+		return err
 	}
 	link, err := svc.FirstStart(ctx)
 	if err != nil {
@@ -212,7 +226,9 @@ func seedDemo(ctx context.Context, db *store.DB, svc *app.Service) error {
 	if err != nil {
 		return err
 	}
-	if _, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1}); err != nil {
+	// The letters are sealed with the server's identity keys and clocked
+	// by its rule sets.
+	if _, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1, Keys: svc.Keys, Rules: svc.Rules}); err != nil {
 		return fmt.Errorf("demo activity: %w", err)
 	}
 	if err := seed.DemoStories(ctx, svc); err != nil {

@@ -318,8 +318,11 @@ func TestLetterRoutingTransfer(t *testing.T) {
 		if l.CompetentBodyID != w.ubkt2 || !l.CompetentOn.IsZero() {
 			t.Fatalf("routing: competent %d on %s, want %d and no clock", l.CompetentBodyID, l.CompetentOn, w.ubkt2)
 		}
-		if _, err := w.s.ClassifyLetter(chair, l.ID, app.ClassifyInput{}); ktgs.ErrorCode(err) != ktgs.ECONFLICT {
-			t.Fatalf("classify at a body that is not competent: %v", err)
+		// The receiving body is not competent: classifying only records
+		// where the letter must go; R12 is for the competent body.
+		if l, err := w.s.ClassifyLetter(chair, l.ID, app.ClassifyInput{}); err != nil || l.Status != ktgs.LetterReceived || l.Intake != "" ||
+			l.CompetentBodyID != w.ubkt2 {
+			t.Fatalf("classify at a body that is not competent: %+v %v", l, err)
 		}
 		w.setDay("2026-04-20")
 		l, err := w.s.TransferLetter(chair, l.ID, app.TransferInput{})
@@ -397,9 +400,25 @@ func TestLetterDuplicates(t *testing.T) {
 		}
 		// Conclude the first; the same letter afterwards is a resubmission
 		// with nothing new (R12).
+		// Someone else sends the same text about the same member: linked
+		// too, but their status page never reveals the other letter.
+		otherSender := named(w.mB1, w.ubkt1)
+		otherSender.Sender = ktgs.Sender{Name: "Phạm Văn Dũng", Phone: "0987 000 111"}
+		dup2, rc2 := receive(t, w, chair, otherSender)
+		if dup2.DuplicateOf != first.ID {
+			t.Fatalf("same text, other sender: dup of %d", dup2.DuplicateOf)
+		}
 		l, err := w.s.ClassifyLetter(chair, first.ID, app.ClassifyInput{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			code string
+			want ktgs.LetterStatus
+		}{{rc.Code, ktgs.LetterAccepted}, {rc2.Code, ktgs.LetterReceived}} {
+			if st, err := w.s.LetterStatusByReceipt(ctx, c.code); err != nil || st.Status != c.want {
+				t.Errorf("status of a repeat: %+v %v, want %s", st, err, c.want)
+			}
 		}
 		if _, err = w.s.SetLetterTeam(chair, l.ID, []app.TeamMemberInput{{UserID: w.lead.ID, Role: "PRESIDE"}}, 0); err != nil {
 			t.Fatal(err)

@@ -182,8 +182,10 @@ type clockState struct {
 	Decision *rules.Decision    `json:"decision"`
 }
 
-// ClassifyLetter classifies a letter at the competent body and applies
-// the intake filter (R12):
+// ClassifyLetter classifies a letter and, at the competent body, applies
+// the intake filter (R12). At a body that is not competent it records the
+// allegations as matched and the competent body they route to, and
+// nothing more: the letter is to be transferred. At the competent body:
 //   - a ground applies → NOT_RESOLVED, every ground with its article and
 //     the body's reason;
 //   - anonymous or false name with a clear target and content →
@@ -249,6 +251,12 @@ func (s *Service) ClassifyLetter(ctx context.Context, id int64, in ClassifyInput
 		if err := s.routeLetter(ctx, tx, l); err != nil {
 			return "", nil, err
 		}
+		// A body that is not competent only records whom the letter is
+		// about and where it must go: the competent body applies the
+		// intake filter once it has the letter (transfer, then arrive).
+		if l.CompetentBodyID != 0 && l.CompetentBodyID != l.HolderBodyID {
+			return i18n.Default().T("vi", "letter.routed", bodyLabel(ctx, tx, l.CompetentBodyID)), nil, nil
+		}
 		received := l.ReceivedOn
 		if !l.CompetentOn.IsZero() {
 			received = l.CompetentOn
@@ -271,7 +279,7 @@ func (s *Service) ClassifyLetter(ctx context.Context, id int64, in ClassifyInput
 				return "", nil, ktgs.Invalid("reason", "err.letter.reason_required", 10)
 			}
 			l.Status = ktgs.LetterNotResolved
-			if err := s.senderNotice(ctx, tx, l, ktgs.NoticeNotHeld, d, i18n.Default().T("vi", "letter.notice.not_resolved", l.HolderBodyName,
+			if err := s.senderNotice(ctx, tx, l, ktgs.NoticeNotHeld, d, i18n.Default().T("vi", "letter.notice.not_resolved", bodyLabel(ctx, tx, l.HolderBodyID),
 				d.VN(), groundsText(dec))); err != nil {
 				return "", nil, err
 			}
@@ -283,9 +291,6 @@ func (s *Service) ClassifyLetter(ctx context.Context, id int64, in ClassifyInput
 		// To be resolved: only by the competent body, on a matched subject.
 		if l.CompetentBodyID == 0 {
 			return "", nil, ktgs.Invalid("allegations", "err.letter.accused_unmatched")
-		}
-		if l.CompetentBodyID != l.HolderBodyID {
-			return "", nil, &ktgs.Error{Code: ktgs.ECONFLICT, Message: "err.letter.not_competent", Args: []any{l.CompetentBodyName}}
 		}
 		if l.CompetentOn.IsZero() {
 			l.CompetentOn = l.ReceivedOn
@@ -429,18 +434,19 @@ func (s *Service) TransferLetter(ctx context.Context, id int64, in TransferInput
 		if err != nil {
 			return "", nil, err
 		}
-		from := l.HolderBodyName
+		from := bodyLabel(ctx, tx, l.HolderBodyID)
+		to := bodyLabel(ctx, tx, body.ID)
 		l.HolderBodyID, l.HolderOrgID, l.ScopePath, l.HolderBodyName = body.ID, org.ID, today.Path, body.Name
 		l.CompetentBodyID, l.CompetentOn, l.Status = body.ID, 0, ktgs.LetterTransferred
 		l.Team = nil
 		if err := tx.SetLetterTeam(ctx, l.ID, nil); err != nil {
 			return "", nil, err
 		}
-		text := i18n.Default().T("vi", "letter.notice.transfer", from, d.VN(), body.Name)
+		text := i18n.Default().T("vi", "letter.notice.transfer", from, d.VN(), to)
 		if notice, snd, err = s.senderNoticeFor(ctx, tx, l, ktgs.NoticeTransfer, d, text); err != nil {
 			return "", nil, err
 		}
-		return strings.TrimSpace(from + " → " + body.Name + ". " + in.Note), nil, nil
+		return strings.TrimSpace(from + " → " + to + ". " + in.Note), nil, nil
 	})
 	if err == nil {
 		s.deliverNotice(ctx, notice, snd)
@@ -610,7 +616,7 @@ func (s *Service) ExtendLetter(ctx context.Context, id int64, days int, reason s
 		if err != nil {
 			return "", nil, err
 		}
-		text := i18n.Default().T("vi", "letter.notice.extension", l.HolderBodyName, l.DueOn.VN())
+		text := i18n.Default().T("vi", "letter.notice.extension", bodyLabel(ctx, tx, l.HolderBodyID), l.DueOn.VN())
 		if notice, snd, err = s.senderNoticeFor(ctx, tx, l, ktgs.NoticeExtension, d, text); err != nil {
 			return "", nil, err
 		}
@@ -688,7 +694,7 @@ func (s *Service) ConcludeLetter(ctx context.Context, id int64, results []Result
 			if name == "" {
 				name = a.AccusedName
 			}
-			text := i18n.Default().T("vi", "letter.notice.accused", l.HolderBodyName, d.VN(), name,
+			text := i18n.Default().T("vi", "letter.notice.accused", bodyLabel(ctx, tx, l.HolderBodyID), d.VN(), name,
 				i18n.Default().T("vi", "letter.result."+string(a.Result)), a.Conclusion)
 			if err := tx.InsertLetterNotice(ctx, &ktgs.LetterNotice{LetterID: l.ID, Kind: ktgs.NoticeAccused, On: d, To: name, Text: text}); err != nil {
 				return "", nil, err
@@ -727,7 +733,7 @@ func (s *Service) NotifyLetter(ctx context.Context, id int64, on civil.Date) (*k
 				parts = append(parts, fmt.Sprintf("%d. %s: %s", a.Seq, i18n.Default().T("vi", "letter.result."+string(a.Result)), a.Conclusion))
 			}
 		}
-		text := i18n.Default().T("vi", "letter.notice.result", l.HolderBodyName, l.ReceivedOn.VN(), strings.Join(parts, "\n"))
+		text := i18n.Default().T("vi", "letter.notice.result", bodyLabel(ctx, tx, l.HolderBodyID), l.ReceivedOn.VN(), strings.Join(parts, "\n"))
 		var err error
 		if notice, snd, err = s.senderNoticeFor(ctx, tx, l, ktgs.NoticeResult, d, text); err != nil {
 			return "", nil, err
@@ -1103,8 +1109,20 @@ func (s *Service) LetterStatusByReceipt(ctx context.Context, code string) (*Publ
 			return err
 		}
 		st := l.Status
-		if st == ktgs.LetterTransferred {
+		switch st {
+		case ktgs.LetterTransferred:
 			st = ktgs.LetterReceived // the sender was told where it went; no more
+		case ktgs.LetterDuplicate:
+			// A repeat is handled with the letter it repeats. Its sender
+			// sees that letter's status only if they wrote it too; a match
+			// with someone else's letter is never revealed.
+			st = ktgs.LetterReceived
+			if first, err := tx.Letter(ctx, l.DuplicateOf); err == nil && l.SenderTag != "" && first.SenderTag == l.SenderTag {
+				st = first.Status
+				if st == ktgs.LetterTransferred || st == ktgs.LetterDuplicate {
+					st = ktgs.LetterReceived
+				}
+			}
 		}
 		out = &PublicStatus{Status: st, ReceivedOn: l.ReceivedOn, UpdatedOn: civil.Of(l.UpdatedAt.In(Zone))}
 		return nil

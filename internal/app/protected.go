@@ -28,10 +28,8 @@ type ProtectedField struct {
 // happen. The entry names the field, never its value.
 func (s *Service) ReadProtected(ctx context.Context, obj *authz.Object, f ProtectedField, reason string,
 	read func(tx *store.Tx) (string, error)) (string, error) {
-	reason = vn.CleanText(reason)
-	if len([]rune(strings.TrimSpace(reason))) < 10 {
-		return "", ktgs.Invalid("reason", "err.protected_reason", 10)
-	}
+	// Authorise first: a reason error must not tell someone outside the
+	// team that the record exists.
 	if err := s.Authorize(ctx, authz.DenouncerRead, obj); err != nil {
 		a := ActorFrom(ctx)
 		user := ""
@@ -41,6 +39,10 @@ func (s *Service) ReadProtected(ctx context.Context, obj *authz.Object, f Protec
 		s.Log.WarnContext(ctx, "protected read refused", "user", user, "object", f.ObjectType, "id", f.ObjectID, "field", f.Field,
 			"code", ktgs.ErrorCode(err))
 		return "", err
+	}
+	reason = vn.CleanText(reason)
+	if len([]rune(strings.TrimSpace(reason))) < 10 {
+		return "", ktgs.Invalid("reason", "err.protected_reason", 10)
 	}
 	var v string
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {

@@ -32,6 +32,8 @@ type ActivityStats struct {
 	Users, Programmes, Items, Cases, Subjects, Team, Events, Findings, Remediations, Reports int64
 	// ByKind counts the cases of each kind, in the order of ktgs.CaseKinds.
 	ByKind [7]int64
+	// Letters counts the letters (letters.go).
+	Letters LetterStats
 }
 
 // ErrActivityNotEmpty is returned when the database already holds cases
@@ -351,6 +353,9 @@ func (g *agen) run() error {
 		if err := g.year(y); err != nil {
 			return err
 		}
+	}
+	if err := g.letters(); err != nil {
+		return err
 	}
 	if g.prog != nil {
 		g.prog(g.stats.Cases, g.stats.Cases)

@@ -14,9 +14,11 @@ import (
 // make the demonstration dataset show what KTGS records: two village chi
 // bộ merged in 2026, a rename, a transfer, a temporary attachment, a
 // death, posts, and a new chi bộ that is below the minimum of three
-// official members. It expects the demo scale with seed 1 in an otherwise
+// official members, and the letters of the commune's UBKT (demo_letters.go:
+// they need s.Keys). It expects the demo scale with seed 1 in an otherwise
 // empty database. The stories are dated after the generator's last
-// admission (October 2026), so no member is moved before joining.
+// admission (October 2026), so no member is moved before joining; the
+// letters, which move nobody, from June 2026.
 func DemoStories(ctx context.Context, s *app.Service) error {
 	ctx = app.AsSystem(ctx)
 	code := func(c string) (id int64, err error) {
@@ -168,7 +170,10 @@ func DemoStories(ctx context.Context, s *app.Service) error {
 		Hometown: "xã Kim Bảng, tỉnh Ninh Bình"}); err != nil {
 		return fmt.Errorf("probationary member: %w", err)
 	}
-	return disciplineStories(ctx, s, merged)
+	if err := disciplineStories(ctx, s, merged); err != nil {
+		return err
+	}
+	return letterStories(ctx, s)
 }
 
 // disciplineStories: in the merged chi bộ, a member reprimanded for
@@ -210,7 +215,7 @@ func disciplineStories(ctx context.Context, s *app.Service, chiBo int64) error {
 	if _, err := s.Vote(ctx, p.ID, app.VoteInput{HeldOn: d("2026-11-21"), Official: 18, AbsentOther: 2, Votes: map[string]int{"KHIEN_TRACH": 12, "NONE": 4}}); err != nil {
 		return fmt.Errorf("demo vote: %w", err)
 	}
-	if _, err := s.Decide(ctx, p.ID, app.DecideInput{DecidedOn: d("2026-11-21")}); err != nil {
+	if _, err := s.Decide(ctx, p.ID, app.DecideInput{DecidedOn: d("2026-11-21"), ReportBy: d("2026-12-11")}); err != nil {
 		return fmt.Errorf("demo decision: %w", err)
 	}
 	if _, err := s.OpenProceeding(ctx, app.ProceedingInput{SubjectKind: ktgs.SubjectMember, MemberID: picks[1].ID, BodyOrgCode: "P19-O1-D01-C01",

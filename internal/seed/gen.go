@@ -18,6 +18,8 @@ import (
 	"ktgs"
 	"ktgs/internal/app"
 	"ktgs/internal/civil"
+	"ktgs/internal/rules"
+	"ktgs/internal/sealed"
 	"ktgs/internal/store"
 	"ktgs/internal/vn"
 )
@@ -42,6 +44,13 @@ type Options struct {
 	// Progress, if set, is called from time to time with the number of
 	// members written so far and the expected total.
 	Progress func(members, expected int64)
+	// Keys seals the identity of the senders of the letters
+	// GenerateActivity writes (app.Service.Keys: the same ring must open
+	// them). Without it no letter is generated, and LetterStats says so.
+	Keys *sealed.Keyring
+	// Rules decides the letters' intake (R12) and clock (R14) as the
+	// service would (app.Service.Rules); default rules.Default().
+	Rules *rules.Registry
 }
 
 // Stats counts what Generate wrote.

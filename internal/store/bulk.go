@@ -75,6 +75,12 @@ const (
 	tFindings
 	tRemediations
 	tRemediationReports
+	tLetters // bulk_letters.go
+	tLetterAllegations
+	tLetterKeys
+	tLetterTeam
+	tLetterEvents
+	tLetterNotices
 )
 
 var bulkSchema = []struct {
@@ -112,6 +118,13 @@ var bulkSchema = []struct {
 	tRemediations: {"remediations", []string{"id", "case_id", "finding_id", "subject_seq", "text", "due_on", "status", "reason",
 		"escalated_on", "updated_at"}},
 	tRemediationReports: {"remediation_reports", []string{"id", "remediation_id", "at", "user_id", "kind", "text"}},
+	tLetters:            {"letters", letterBulkCols},
+	tLetterAllegations: {"letter_allegations", []string{"id", "letter_id", "seq", "kind", "subject", "member_id", "org_id", "accused_name",
+		"accused_unit", "content", "result", "conclusion", "proceeding_id", "case_id"}},
+	tLetterKeys:    {"letter_keys", []string{"key", "letter_id"}},
+	tLetterTeam:    {"letter_team", []string{"letter_id", "user_id", "member_id", "role"}},
+	tLetterEvents:  {"letter_events", []string{"id", "letter_id", "at", "on_date", "actor_id", "actor", "step", "from_status", "to_status", "body_id", "note", "rules"}},
+	tLetterNotices: {"letter_notices", []string{"id", "letter_id", "kind", "on_date", "to_whom", "text", "delivered"}},
 }
 
 // Row is one row ready for a Loader, its values already in the form the

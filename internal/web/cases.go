@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -20,7 +21,7 @@ import (
 type caseListPage struct {
 	Cases    []*ktgs.Case
 	More     bool
-	NextQ    string
+	NextQ    template.URL
 	Kinds    []ktgs.CaseKind
 	Statuses []ktgs.CaseStatus
 	Today    civil.Date

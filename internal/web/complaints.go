@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ func (s *Server) complaintQuery(r *http.Request) (app.ComplaintQuery, map[string
 type complaintListPage struct {
 	Complaints []*ktgs.Complaint
 	Statuses   []ktgs.ComplaintStatus
-	NextQ      string
+	NextQ      template.URL
 }
 
 func (s *Server) handleComplaints(w http.ResponseWriter, r *http.Request) error {

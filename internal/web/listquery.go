@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,13 +49,16 @@ func (s *Server) readListQuery(r *http.Request, v *ktgs.Validation, names ...str
 	return lq
 }
 
-// nextQuery is the query string of the page after the one that ended with
-// id, when more follow.
-func nextQuery(r *http.Request, more bool, lastID int64) string {
+// nextQuery is the URL of the page after the one that ended with id,
+// when more follow: the request's path with its filters and the keyset.
+// It is a template.URL because html/template would otherwise query-escape
+// the "=" and "&" of an already encoded query placed after "?", and the
+// next page would lose its filters.
+func nextQuery(r *http.Request, more bool, lastID int64) template.URL {
 	if !more {
 		return ""
 	}
 	q := r.URL.Query()
 	q.Set("before", strconv.FormatInt(lastID, 10))
-	return q.Encode()
+	return template.URL(r.URL.Path + "?" + q.Encode())
 }

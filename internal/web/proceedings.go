@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func (s *Server) proceedingQuery(r *http.Request) (app.ProceedingQuery, map[stri
 type proceedingListPage struct {
 	Proceedings []*ktgs.Proceeding
 	Statuses    []ktgs.ProceedingStatus
-	NextQ       string
+	NextQ       template.URL
 }
 
 func (s *Server) handleProceedings(w http.ResponseWriter, r *http.Request) error {

@@ -42,6 +42,15 @@ func (s *Server) routes() {
 	s.handle("POST /account/tokens", signedIn, s.html(s.handleCreateToken))
 	s.handle("POST /account/tokens/{id}/revoke", signedIn, s.html(s.handleRevokeToken))
 
+	// The public channel (public_letter.go): anyone, without an account,
+	// sends a letter and looks its status up by receipt code. Abuse is
+	// held off by same-origin checks, form tokens, a honeypot, rate
+	// limits and body limits, not by sign-in.
+	s.handle("GET /public/letter", public, s.html(s.handlePublicLetterForm))
+	s.handle("POST /public/letter", public, s.html(s.handlePublicLetter))
+	s.handle("GET /public/status", public, s.html(s.handlePublicStatusForm))
+	s.handle("POST /public/status", public, s.html(s.handlePublicStatus))
+
 	// Administration.
 	s.handle("GET /admin/users", anyScope(authz.UserAdmin), s.html(s.handleUsers))
 	s.handle("GET /admin/users/new", anyScope(authz.UserAdmin), s.html(s.handleUserNew))
@@ -109,6 +118,18 @@ func (s *Server) routes() {
 	s.handle("POST /suspensions", anyScope(authz.CaseCreate), s.html(s.handleSuspensionCreate))
 	s.handle("GET /suspensions/{id}", anyScope(authz.CaseRead), s.html(s.handleSuspension))
 	s.handle("POST /suspensions/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleSuspensionStep))
+	// Letters (đơn thư): the inbox, its export, intake and the letter page
+	// need case:read or case:create in scope; the use cases authorise each
+	// letter (case:read, case:write, the handling team for the sender and
+	// the attachments).
+	s.handle("GET /letters", anyScope(authz.CaseRead), s.html(s.handleLetters))
+	s.handle("GET /letters.csv", anyScope(authz.CaseRead), s.html(s.handleLettersCSV))
+	s.handle("GET /letters/new", anyScope(authz.CaseCreate), s.html(s.handleLetterNew))
+	s.handle("POST /letters", anyScope(authz.CaseCreate), s.html(s.handleLetterCreate))
+	s.handle("GET /letters/{id}", anyScope(authz.CaseRead), s.html(s.handleLetter))
+	s.handle("POST /letters/{id}/sender", anyScope(authz.CaseRead), s.html(s.handleLetterSender))
+	s.handle("POST /letters/{id}/files/{fid}", anyScope(authz.CaseRead), s.html(s.handleLetterFile))
+	s.handle("POST /letters/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleLetterStep))
 	s.handle("GET /practices", anyScope(authz.CaseRead), s.html(s.handlePractices))
 
 	// JSON API, described in docs/openapi.yaml.
@@ -164,6 +185,14 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/suspensions/{id}", anyScope(authz.CaseRead), s.api(s.apiSuspension))
 	s.handle("POST /api/v1/suspensions/{id}/extend", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepExtend)))
 	s.handle("POST /api/v1/suspensions/{id}/end", anyScope(authz.CaseRead), s.api(s.apiSuspensionStep(ktgs.SuspensionStepEnd)))
+	s.handle("GET /api/v1/letters", anyScope(authz.CaseRead), s.api(s.apiLetters))
+	s.handle("POST /api/v1/letters", anyScope(authz.CaseCreate), s.api(s.apiReceiveLetter))
+	s.handle("GET /api/v1/letters/{id}", anyScope(authz.CaseRead), s.api(s.apiLetter))
+	for _, step := range letterAPISteps {
+		s.handle("POST /api/v1/letters/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiLetterStep(step)))
+	}
+	s.handle("POST /api/v1/letters/{id}/sender", anyScope(authz.CaseRead), s.api(s.apiLetterSender))
+	s.handle("POST /api/v1/letters/{id}/files/{fid}", anyScope(authz.CaseRead), s.api(s.apiLetterFile))
 	s.handle("POST /api/v1/proceedings/{id}/persons", anyScope(authz.CaseRead), s.api(s.apiAssessPerson))
 	for _, step := range []string{ktgs.StepHear, ktgs.StepVote, ktgs.StepDecide, ktgs.StepPostpone, ktgs.StepResume, ktgs.StepCancel, ktgs.StepWrongful, ktgs.StepExempt} {
 		s.handle("POST /api/v1/proceedings/{id}/"+step, anyScope(authz.CaseRead), s.api(s.apiProceedingStep(step)))

@@ -98,9 +98,12 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 	}
 	// A concluded inspection case in Ninh Bình with all its parts.
 	cw := buildCase(t, db, svc)
+	// A letter received by the UBKT of xã Gia Tường, with an attachment.
+	lw := buildLetter(t, db, svc)
 	// The P19 values that must never reach a P08 user.
 	secrets := []string{"Ninh Bình", "Gia Tường", "Chi bộ thôn Đoàn Kết", member.FullName, member.CardNumber,
 		"Chủ nhiệm UBKT tỉnh Ninh Bình", "chair token", "Sinh hoạt chi bộ đều đặn", "quỹ chi bộ", "KT-2026-"}
+	secrets = append(secrets, append(senderSecrets, "Tố cáo việc chi quỹ", "ĐT-2026-")...)
 
 	id := func(n int64) string { return fmt.Sprint(n) }
 	cases := map[string]routeCase{
@@ -123,6 +126,10 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"POST /account/2fa":                {method: "POST", path: "/account/2fa", form: url.Values{"secret": {"AAAA"}, "code": {"000000"}}, outcome: refused},
 		"POST /account/tokens":             {method: "POST", path: "/account/tokens", form: url.Values{"name": {"t"}, "role": {"VIEWER"}, "days": {"5"}, "scope": {"P19"}}, outcome: refused},
 		"POST /account/tokens/{id}/revoke": {method: "POST", path: "/account/tokens/" + id(tokenID) + "/revoke", outcome: denied},
+		"GET /public/letter":               {method: "GET", path: "/public/letter", outcome: public},
+		"POST /public/letter":              {method: "POST", path: "/public/letter", form: url.Values{"subject": {"x"}}, outcome: public},
+		"GET /public/status":               {method: "GET", path: "/public/status", outcome: public},
+		"POST /public/status":              {method: "POST", path: "/public/status", form: url.Values{"receipt_code": {"ABCD-EFGH-IJKL-MNOP-QRST-UVWX"}}, outcome: public},
 		"GET /admin/users":                 {method: "GET", path: "/admin/users", outcome: denied, adminOutcome: filtered},
 		"GET /admin/users/new":             {method: "GET", path: "/admin/users/new", outcome: denied, adminOutcome: filtered},
 		"POST /admin/users": {method: "POST", path: "/admin/users", form: url.Values{"username": {"spy"}, "display_name": {"Spy"}, "role": {"VIEWER"}, "scope": {"P19"}},
@@ -249,6 +256,33 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 		"POST /api/v1/conflicts":                        {method: "POST", path: "/api/v1/conflicts", body: fmt.Sprintf(`{"user_id":%d,"kind":"RELATIVE","card_number":"%s"}`, chairID, member.CardNumber), outcome: denied},
 		"GET /api/v1/practices":                         {method: "GET", path: "/api/v1/practices?q=sinh", outcome: denied, chairOutcome: filtered},
 		"GET /api/v1/audit/head":                        {method: "GET", path: "/api/v1/audit/head", outcome: filtered},
+		// Letters: the viewer and the administrator have no case role
+		// (403); the sibling chair sees only its own scope.
+		"GET /letters":                          {method: "GET", path: "/letters", outcome: denied, chairOutcome: filtered},
+		"GET /letters.csv":                      {method: "GET", path: "/letters.csv", outcome: denied, chairOutcome: filtered},
+		"GET /letters/new":                      {method: "GET", path: "/letters/new", outcome: denied, chairOutcome: filtered},
+		"POST /letters":                         {method: "POST", path: "/letters", form: url.Values{"channel": {"LETTER"}, "sender_name": {"x"}, "title": {"Thử"}, "content": {"Nội dung thử đủ hai mươi ký tự trở lên."}, "org_code": {"P19-O1-D01-C01"}, "body_kind": {"UBKT"}, "a0_name": {"x"}}, outcome: denied},
+		"GET /letters/{id}":                     {method: "GET", path: "/letters/" + id(lw.id), outcome: denied},
+		"POST /letters/{id}/sender":             {method: "POST", path: "/letters/" + id(lw.id) + "/sender", form: url.Values{"reason": {"Cần xem người gửi để xác minh"}}, outcome: denied},
+		"POST /letters/{id}/files/{fid}":        {method: "POST", path: "/letters/" + id(lw.id) + "/files/" + id(lw.fileID), form: url.Values{"reason": {"Cần xem tệp để xác minh"}}, outcome: denied},
+		"POST /letters/{id}/{step}":             {method: "POST", path: "/letters/" + id(lw.id) + "/classify", form: url.Values{"rows": {"1"}}, outcome: denied},
+		"GET /api/v1/letters":                   {method: "GET", path: "/api/v1/letters", outcome: denied, chairOutcome: filtered},
+		"POST /api/v1/letters":                  {method: "POST", path: "/api/v1/letters", body: `{"channel":"API","sender":{"name":"x"},"title":"Thử","content":"Nội dung thử đủ hai mươi ký tự trở lên.","org_code":"P19-O1-D01-C01","body_kind":"UBKT","allegations":[{"accused_name":"x"}]}`, outcome: denied},
+		"GET /api/v1/letters/{id}":              {method: "GET", path: "/api/v1/letters/" + id(lw.id), outcome: denied},
+		"POST /api/v1/letters/{id}/classify":    {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/classify", body: `{}`, outcome: denied},
+		"POST /api/v1/letters/{id}/transfer":    {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/transfer", body: `{"org_code":"P08","body_kind":"UBKT"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/arrive":      {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/arrive", body: `{}`, outcome: denied},
+		"POST /api/v1/letters/{id}/release":     {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/release", body: `{}`, outcome: denied},
+		"POST /api/v1/letters/{id}/team":        {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/team", body: fmt.Sprintf(`{"team":[{"user_id":%d,"role":"PRESIDE"}]}`, chairID), outcome: denied},
+		"POST /api/v1/letters/{id}/verify":      {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/verify", body: `{"note":"Ghi chú xác minh thử"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/extend":      {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/extend", body: `{"days":10,"reason":"Lý do gia hạn thử"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/conclude":    {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/conclude", body: `{"results":[{"seq":1,"result":"UNFOUNDED","conclusion":"Kết luận thử đủ dài"}]}`, outcome: denied},
+		"POST /api/v1/letters/{id}/notify":      {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/notify", body: `{}`, outcome: denied},
+		"POST /api/v1/letters/{id}/withdraw":    {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/withdraw", body: `{"reason":"Lý do rút đơn thử"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/case":        {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/case", body: `{"title":"x"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/proceeding":  {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/proceeding", body: `{"seq":1}`, outcome: denied},
+		"POST /api/v1/letters/{id}/sender":      {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/sender", body: `{"reason":"Cần xem người gửi để xác minh"}`, outcome: denied},
+		"POST /api/v1/letters/{id}/files/{fid}": {method: "POST", path: "/api/v1/letters/" + id(lw.id) + "/files/" + id(lw.fileID), body: `{"reason":"Cần xem tệp để xác minh"}`, outcome: denied},
 	}
 	for _, pattern := range srv.Routes() {
 		if _, ok := cases[pattern]; !ok {

@@ -44,6 +44,9 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed.
 	TrustedProxies []netip.Prefix
+	// Public tunes the public letter channel (public_letter.go); the zero
+	// value is the production policy.
+	Public PublicOptions
 
 	mux      *http.ServeMux
 	patterns []string
@@ -55,6 +58,7 @@ type Server struct {
 	requests *metrics.CounterVec
 	latency  *metrics.HistogramVec
 	counts   countCache
+	pub      publicState
 }
 
 type staticFile struct {

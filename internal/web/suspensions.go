@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ func (s *Server) suspensionQuery(r *http.Request) (app.SuspensionQuery, map[stri
 
 type suspensionListPage struct {
 	Suspensions []*ktgs.Suspension
-	NextQ       string
+	NextQ       template.URL
 }
 
 func (s *Server) handleSuspensions(w http.ResponseWriter, r *http.Request) error {

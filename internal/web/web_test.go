@@ -36,6 +36,16 @@ func demoServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	svc := app.New(db, nil)
 	// The demo stories are dated November 2026; pin "today" after them.
 	svc.Clock = func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, app.Zone) }
+	// Letters need the identity key (kept outside the database) and the
+	// body the public form sends to; the demo stories record letters.
+	keys, err := sealed.Generate(filepath.Join(t.TempDir(), "identity.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Keys = keys
+	if err := svc.SetPublicBody(ctx, "P19-O1-D01-C01"); err != nil {
+		t.Fatal(err)
+	}
 	if err := seed.DemoStories(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
@@ -43,16 +53,6 @@ func demoServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	// argon2id defaults.
 	svc.Auth.Hasher = &auth.Hasher{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}
 	if err := svc.CreateDemoAccounts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	// Letters need the identity key (kept outside the database) and the
-	// body the public form sends to.
-	keys, err := sealed.Generate(filepath.Join(t.TempDir(), "identity.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.Keys = keys
-	if err := svc.SetPublicBody(ctx, "P19-O1-D01-C01"); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(svc, nil, nil, true)
