@@ -236,23 +236,11 @@ func (tx *Tx) LettersByDenouncer(ctx context.Context, tag string) ([]*ktgs.Lette
 	return tx.letters(ctx, `SELECT `+letterCols+letterFrom+` WHERE l.denouncer_tag = ? ORDER BY l.id`, tag)
 }
 
-// AllLetterIDs returns the ids of letters after id (a batch for key
+// LetterIDsAfter returns the ids of letters after id (a batch for key
 // rotation), at most limit.
 func (tx *Tx) LetterIDsAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id FROM letters WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, id *int64) error { return sc.Scan(id) },
+		`SELECT id FROM letters WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 }
 
 func (tx *Tx) letters(ctx context.Context, q string, args ...any) ([]*ktgs.Letter, error) {
@@ -339,21 +327,10 @@ func (tx *Tx) SetLetterTeam(ctx context.Context, id int64, team []ktgs.LetterTea
 
 // LetterTeam returns the team of letter id.
 func (tx *Tx) LetterTeam(ctx context.Context, id int64) ([]ktgs.LetterTeamMember, error) {
-	rows, err := tx.query(ctx, `SELECT t.user_id, COALESCE(t.member_id, 0), t.role, COALESCE(NULLIF(u.display_name, ''), u.username)
+	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, m *ktgs.LetterTeamMember) error {
+		return sc.Scan(&m.UserID, &m.MemberID, &m.Role, &m.Name)
+	}, `SELECT t.user_id, COALESCE(t.member_id, 0), t.role, COALESCE(NULLIF(u.display_name, ''), u.username)
 		FROM letter_team t JOIN users u ON u.id = t.user_id WHERE t.letter_id = ? ORDER BY t.role, t.user_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ktgs.LetterTeamMember
-	for rows.Next() {
-		var m ktgs.LetterTeamMember
-		if err := rows.Scan(&m.UserID, &m.MemberID, &m.Role, &m.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // InsertLetterEvent appends a line to a letter's history.
@@ -370,22 +347,10 @@ func (tx *Tx) InsertLetterEvent(ctx context.Context, e *ktgs.LetterEvent) error 
 
 // LetterEvents returns the history of letter id, oldest first.
 func (tx *Tx) LetterEvents(ctx context.Context, id int64) ([]ktgs.LetterEvent, error) {
-	rows, err := tx.query(ctx, `SELECT id, letter_id, at, on_date, actor_id, actor, step, from_status, to_status, body_id, note, rules
+	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, e *ktgs.LetterEvent) error {
+		return sc.Scan(&e.ID, &e.LetterID, &e.At, &e.On, &e.ActorID, &e.Actor, &e.Step, &e.From, &e.To, &e.BodyID, &e.Note, &e.Rules)
+	}, `SELECT id, letter_id, at, on_date, actor_id, actor, step, from_status, to_status, body_id, note, rules
 		FROM letter_events WHERE letter_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ktgs.LetterEvent
-	for rows.Next() {
-		var e ktgs.LetterEvent
-		if err := rows.Scan(&e.ID, &e.LetterID, &e.At, &e.On, &e.ActorID, &e.Actor, &e.Step, &e.From, &e.To, &e.BodyID, &e.Note,
-			&e.Rules); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // LetterFile is a sealed attachment.
@@ -415,20 +380,9 @@ func (tx *Tx) LetterFiles(ctx context.Context, id int64, data bool) ([]LetterFil
 	if data {
 		col = `data_sealed`
 	}
-	rows, err := tx.query(ctx, `SELECT id, letter_id, name_sealed, mime, size, `+col+`, created_at FROM letter_files WHERE letter_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []LetterFile
-	for rows.Next() {
-		var f LetterFile
-		if err := rows.Scan(&f.ID, &f.LetterID, &f.NameSealed, &f.Mime, &f.Size, &f.DataSealed, &f.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, f *LetterFile) error {
+		return sc.Scan(&f.ID, &f.LetterID, &f.NameSealed, &f.Mime, &f.Size, &f.DataSealed, &f.CreatedAt)
+	}, `SELECT id, letter_id, name_sealed, mime, size, `+col+`, created_at FROM letter_files WHERE letter_id = ? ORDER BY id`, id)
 }
 
 // ResealLetterFile rewrites a file's sealed name and content (key rotation).
@@ -447,20 +401,9 @@ func (tx *Tx) InsertLetterNotice(ctx context.Context, n *ktgs.LetterNotice) erro
 
 // LetterNotices returns the notices of letter id, oldest first.
 func (tx *Tx) LetterNotices(ctx context.Context, id int64) ([]ktgs.LetterNotice, error) {
-	rows, err := tx.query(ctx, `SELECT id, letter_id, kind, on_date, to_whom, text, delivered FROM letter_notices WHERE letter_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ktgs.LetterNotice
-	for rows.Next() {
-		var n ktgs.LetterNotice
-		if err := rows.Scan(&n.ID, &n.LetterID, &n.Kind, &n.On, &n.To, &n.Text, &n.Delivered); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, n *ktgs.LetterNotice) error {
+		return sc.Scan(&n.ID, &n.LetterID, &n.Kind, &n.On, &n.To, &n.Text, &n.Delivered)
+	}, `SELECT id, letter_id, kind, on_date, to_whom, text, delivered FROM letter_notices WHERE letter_id = ? ORDER BY id`, id)
 }
 
 // IncrRate adds one to the counter of key in the window starting at

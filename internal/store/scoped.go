@@ -56,6 +56,25 @@ func collect[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...an
 	return out, rows.Err()
 }
 
+// collectValues runs q and scans every row into a T with scan: for the
+// small child lists (events, notices, teams) read by value.
+func collectValues[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...any) error }, *T) error, q string, args ...any) ([]T, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var x T
+		if err := scan(rows, &x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
 // page cuts a list fetched with limit+1 rows to limit and says whether more
 // follow.
 func page[T any](out []*T, limit int) ([]*T, bool) {
