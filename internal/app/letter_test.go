@@ -288,6 +288,15 @@ func TestLetterIntakeGrounds(t *testing.T) {
 		if err != nil || c.Kind != ktgs.CaseKindKTDHVP {
 			t.Fatalf("case from information: %v %v", c, err)
 		}
+		if _, err := w.s.LetterCase(chair, al.ID, 0, app.CaseInput{Kind: ktgs.CaseKindKTTaiChinh, BodyID: w.ubkt1, Title: "Kiểm tra tài chính",
+			Subjects: []app.SubjectInput{orgSubj(w.a)}}); ktgs.AsError(err) == nil || ktgs.AsError(err).Fields["kind"].Key != "err.letter.case_kind" {
+			t.Errorf("a finance inspection from a letter: %v", err)
+		}
+		gs, err := w.s.LetterCase(chair, al.ID, 0, app.CaseInput{Kind: ktgs.CaseKindGSThuongXuyen, BodyID: w.ubkt1,
+			Title: "Giám sát thường xuyên việc sử dụng tài sản công", Subjects: []app.SubjectInput{orgSubj(w.a)}})
+		if err != nil || gs.Kind != ktgs.CaseKindGSThuongXuyen {
+			t.Errorf("a supervision from information: %v %v", gs, err)
+		}
 		if got := letterByID(t, w, al.ID); got.Allegations[0].CaseID != c.ID {
 			t.Errorf("allegation not linked to case %d: %+v", c.ID, got.Allegations[0])
 		}

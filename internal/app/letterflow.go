@@ -778,12 +778,20 @@ func (s *Service) WithdrawLetter(ctx context.Context, id int64, in WithdrawInput
 	})
 }
 
-// LetterCase proposes an inspection on signs of violation (KT_DHVP) from
-// a letter: from an anonymous letter kept as information, or from a
+// LetterCase proposes an inspection on signs of violation (KT_DHVP, the
+// default) or a supervision (GS_THUONG_XUYEN, GS_CHUYEN_DE) from a
+// letter: from an anonymous letter kept as information (RULES.md §5: it
+// may feed an inspection, combined with other sources), or from a
 // concluded allegation (seq > 0) found to show a violation.
 func (s *Service) LetterCase(ctx context.Context, id int64, seq int, in CaseInput) (*ktgs.Case, error) {
 	var c *ktgs.Case
-	in.Kind = ktgs.CaseKindKTDHVP
+	switch in.Kind {
+	case "":
+		in.Kind = ktgs.CaseKindKTDHVP
+	case ktgs.CaseKindKTDHVP, ktgs.CaseKindGSThuongXuyen, ktgs.CaseKindGSChuyenDe:
+	default:
+		return nil, ktgs.Invalid("kind", "err.letter.case_kind")
+	}
 	_, err := s.updateLetter(ctx, id, ktgs.StepLetterLink, s.Today(), func(tx *store.Tx, l *ktgs.Letter) (string, stepRules, error) {
 		a, err := linkAllegation(l, seq, l.Status == ktgs.LetterInformation)
 		if err != nil {

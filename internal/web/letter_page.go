@@ -574,7 +574,7 @@ func (s *Server) handleLetterStep(w http.ResponseWriter, r *http.Request) error 
 		}
 	case stepLetterCase:
 		seq, _ := strconv.Atoi(f.Q["seq"])
-		in := app.CaseInput{OrgCode: f.Q["org_code"], BodyKind: ktgs.BodyKind(f.Q["body_kind"]), Title: f.Q["title"], Content: f.Q["content"],
+		in := app.CaseInput{Kind: ktgs.CaseKind(f.Q["case_kind"]), OrgCode: f.Q["org_code"], BodyKind: ktgs.BodyKind(f.Q["body_kind"]), Title: f.Q["title"], Content: f.Q["content"],
 			Subjects: subjectLines(f.Q["subjects"]), ProposedOn: formDate(&v, "proposed_on", f.Q["proposed_on"])}
 		if err = v.Err(); err == nil {
 			var c *ktgs.Case
