@@ -1,0 +1,10 @@
+package app
+
+// SetStatsInListMax changes the largest set of unit organisations an
+// AS_THEN drill-down sends to the database, so tests reach both ways of
+// filtering; it returns a function that restores the old value.
+func SetStatsInListMax(n int) (restore func()) {
+	old := statsInListMax
+	statsInListMax = n
+	return func() { statsInListMax = old }
+}
