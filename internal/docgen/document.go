@@ -74,6 +74,9 @@ type Document struct {
 	Body         []Block
 	Signature    Signature
 	Recipients   []string // each rendered as "- …," lines under "Nơi nhận:" (last one "- Lưu …." is the caller's)
+	// Footer, if set, is printed at the foot of every page (10 pt
+	// italic, centred); see table.go.
+	Footer string
 }
 
 // Block is a paragraph of the body.
@@ -81,6 +84,8 @@ type Block struct {
 	Kind BlockKind // Paragraph, Heading, Centered or Item
 	Text string
 	Runs []Run // optional: mixed bold/italic runs instead of Text
+	// Table is the table of a TableBlock (table.go).
+	Table *Table
 }
 
 // Run is a piece of a [Block] with its own weight and slant.
@@ -104,6 +109,8 @@ const (
 	// Item is a numbered or bulleted line ("1. …", "- …"), indented as a
 	// whole.
 	Item
+	// TableBlock is a ruled table (Block.Table).
+	TableBlock
 )
 
 // Signature is the signing block (component 7).
@@ -141,12 +148,14 @@ type view struct {
 	body                                         []vblock
 	capacity, title, name                        string
 	recipients                                   []string
+	footer                                       string
 }
 
 // vblock is a cleaned body block: always a list of runs.
 type vblock struct {
-	kind BlockKind
-	runs []Run
+	kind  BlockKind
+	runs  []Run
+	table *vtable // TableBlock
 }
 
 func (b vblock) text() string {
@@ -169,12 +178,19 @@ func newView(d *Document) *view {
 		capacity: upper(d.Signature.Capacity),
 		title:    upper(d.Signature.Title),
 		name:     clean(d.Signature.Name),
+		footer:   clean(d.Footer),
 	}
 	if d.Draft {
 		v.draft = DraftMark
 	}
 	for _, blk := range d.Body {
 		vb := vblock{kind: blk.Kind}
+		if blk.Kind == TableBlock {
+			if vb.table = newVTable(blk.Table); vb.table != nil {
+				v.body = append(v.body, vb)
+			}
+			continue
+		}
 		if len(blk.Runs) == 0 {
 			vb.runs = []Run{{Text: clean(blk.Text), Bold: blk.Kind == Heading || blk.Kind == Centered}}
 		} else {
@@ -200,6 +216,10 @@ func (v *view) lines() []string {
 	}
 	add(v.superior, v.issuing, v.number, v.mark, v.date, v.draft, v.typ, v.summary)
 	for _, b := range v.body {
+		if b.table != nil {
+			add(b.table.lines()...)
+			continue
+		}
 		add(b.text())
 	}
 	add(v.capacity, v.title, v.name)
@@ -207,6 +227,7 @@ func (v *view) lines() []string {
 		add(RecipientsLabel)
 		add(v.recipients...)
 	}
+	add(v.footer)
 	return out
 }
 

@@ -100,6 +100,16 @@ func WriteDOCX(w io.Writer, d *Document) error {
 		{"docProps/core.xml", coreXML(v, d)},
 		{"docProps/app.xml", []byte(appXML)},
 	}
+	if v.footer != "" {
+		// The footer part, its relationship and content type are only
+		// written when there is a footer: other documents keep their bytes.
+		parts[0].body = []byte(strings.Replace(contentTypesXML, `</Types>`, footerContentType+`</Types>`, 1))
+		parts[3].body = []byte(strings.Replace(documentRelsXML, `</Relationships>`, footerRel+`</Relationships>`, 1))
+		parts = append(parts, struct {
+			name string
+			body []byte
+		}{"word/footer1.xml", footerXML(v.footer)})
+	}
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: stamp})
@@ -140,6 +150,10 @@ func documentXML(v *view) []byte {
 	x.para(pstyle{}, rstyle{size: sizeText}, "")
 
 	for i, b := range v.body {
+		if b.table != nil {
+			x.dataTable(b.table)
+			continue
+		}
 		ps := bodyStyle(b.kind)
 		ps.keepNext = ps.keepNext || i == len(v.body)-1 // keep the last lines with the signature
 		x.runs(ps, b.runs)
@@ -152,6 +166,9 @@ func documentXML(v *view) []byte {
 	x.WriteString(`<w:sectPr>`)
 	x.WriteString(`<w:headerReference w:type="default" r:id="rIdHeaderPage"/>`)
 	x.WriteString(`<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>`)
+	if v.footer != "" {
+		x.WriteString(footerRefs)
+	}
 	fmt.Fprintf(&x, `<w:pgSz w:w="%d" w:h="%d" w:orient="portrait"/>`, pageWidthTw, pageHeightTw)
 	fmt.Fprintf(&x, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		marginTopTw, marginRightTw, marginBottomTw, marginLeftTw, headerDistTw, headerDistTw)

@@ -79,6 +79,9 @@ func WritePDF(w io.Writer, d *Document) error {
 			p.drawParaAt(&pp, marginL, textW, pageNumberTop)
 		}
 	})
+	if v.footer != "" {
+		f.SetFooterFunc(func() { p.pdfFooter(v.footer) })
+	}
 	f.AddPage()
 	p.y = marginT
 
@@ -174,6 +177,10 @@ func (p *pdfw) body(v *view, closingH float64) {
 	}
 	const usable = pageH - marginT - marginB
 	for i := range paras {
+		if v.body[i].table != nil {
+			p.pdfTable(v.body[i].table)
+			continue
+		}
 		pp := &paras[i]
 		need := 0.0
 		switch {

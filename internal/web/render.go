@@ -43,6 +43,7 @@ type Page struct {
 	CanAdmin  bool
 	CanAudit  bool
 	CanCases  bool
+	CanStats  bool // stats:read: the dashboard and the statistics reports
 	TwoFactor bool // the user must still give or enrol a second factor
 
 	// browseOnly holds organisations shown in the tree that the user may
@@ -163,6 +164,7 @@ func (s *Server) page(r *http.Request, titleKey string, args ...any) *Page {
 		p.CanAdmin = p.FullyIn && slices.Contains(authz.Matrix[role], authz.UserAdmin)
 		p.CanAudit = p.FullyIn && slices.Contains(authz.Matrix[role], authz.AuditRead)
 		p.CanCases = p.FullyIn && slices.Contains(authz.Matrix[role], authz.CaseRead)
+		p.CanStats = p.FullyIn && slices.Contains(authz.Matrix[role], authz.StatsRead)
 	}
 	return p
 }

@@ -131,6 +131,28 @@ func (s *Server) routes() {
 	s.handle("POST /letters/{id}/files/{fid}", anyScope(authz.CaseRead), s.html(s.handleLetterFile))
 	s.handle("POST /letters/{id}/{step}", anyScope(authz.CaseRead), s.html(s.handleLetterStep))
 	s.handle("GET /practices", anyScope(authz.CaseRead), s.html(s.handlePractices))
+	// Periodic reports (reports.go): stats:read to reach them; each step
+	// is decided by the use case (case:write on the unit, or on the level
+	// above to return and approve).
+	s.handle("GET /reports", anyScope(authz.StatsRead), s.html(s.handleReports))
+	s.handle("POST /reports", anyScope(authz.StatsRead), s.html(s.handleReportCreate))
+	s.handle("POST /reports/deadline", anyScope(authz.StatsRead), s.html(s.handleReportDeadline))
+	s.handle("GET /reports/{id}", anyScope(authz.StatsRead), s.html(s.handleReport))
+	s.handle("POST /reports/{id}", anyScope(authz.StatsRead), s.html(s.reportStep("save")))
+	for _, step := range []string{"submit", "return", "approve", "version"} {
+		s.handle("POST /reports/{id}/"+step, anyScope(authz.StatsRead), s.html(s.reportStep(step)))
+	}
+	s.handle("GET /reports/{id}/docx", anyScope(authz.StatsRead), s.html(s.handleReportFile("docx")))
+	s.handle("GET /reports/{id}/pdf", anyScope(authz.StatsRead), s.html(s.handleReportFile("pdf")))
+	// The dashboard (dashboard.go): stats:read; the statistics engine
+	// decides what counts, overdue work needs case:read.
+	s.handle("GET /dashboard", anyScope(authz.StatsRead), s.html(s.handleDashboard))
+	// Statistics (stats.go): stats:read; the engine authorises the unit
+	// and counts only what the actor may read, drill-down lists included.
+	s.handle("GET /stats", anyScope(authz.StatsRead), s.html(s.handleStats))
+	s.handle("GET /stats/drill", anyScope(authz.StatsRead), s.html(s.handleStatsDrill))
+	s.handle("GET /stats.xlsx", anyScope(authz.StatsRead), s.html(s.handleStatsXLSX))
+	s.handle("GET /stats.csv", anyScope(authz.StatsRead), s.html(s.handleStatsCSV))
 
 	// JSON API, described in docs/openapi.yaml.
 	s.handle("GET /api/v1/me", signedIn, s.api(s.apiMe))
@@ -199,6 +221,16 @@ func (s *Server) routes() {
 	}
 	s.handle("POST /api/v1/conflicts", signedIn, s.api(s.apiConflict))
 	s.handle("GET /api/v1/practices", anyScope(authz.CaseRead), s.api(s.apiPractices))
+	s.handle("GET /api/v1/reports", anyScope(authz.StatsRead), s.api(s.apiReports))
+	s.handle("POST /api/v1/reports", anyScope(authz.StatsRead), s.api(s.apiCreateReport))
+	s.handle("POST /api/v1/report-deadlines", anyScope(authz.StatsRead), s.api(s.apiReportDeadline))
+	s.handle("GET /api/v1/reports/{id}", anyScope(authz.StatsRead), s.api(s.apiReport))
+	s.handle("PUT /api/v1/reports/{id}", anyScope(authz.StatsRead), s.api(s.apiUpdateReport))
+	for _, step := range []string{"submit", "return", "approve", "version"} {
+		s.handle("POST /api/v1/reports/{id}/"+step, anyScope(authz.StatsRead), s.api(s.apiReportStep(step)))
+	}
+	s.handle("GET /api/v1/stats", anyScope(authz.StatsRead), s.api(s.apiStats))
+	s.handle("GET /api/v1/stats/drill", anyScope(authz.StatsRead), s.api(s.apiStatsDrill))
 
 	// Anything else is a 404 page (or JSON error under /api/).
 	s.mux.Handle("/", s.guard(public, s.html(func(w http.ResponseWriter, r *http.Request) error {
