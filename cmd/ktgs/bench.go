@@ -54,7 +54,13 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// over the whole tree, disabled at the end (both recorded in the audit
 	// trail), and a session cookie from POST /login.
 	svc := app.New(db, c.logger(e.stderr))
-	user, password, secret, err := benchAccount(ctx, svc)
+	// The statistics scenarios sign in as a national commission chair,
+	// the others as an inspection cadre; both over the whole tree.
+	role := authz.RoleInspector
+	if strings.HasPrefix(*only, "stats") {
+		role = authz.RoleChair
+	}
+	user, password, secret, err := benchAccount(ctx, svc, role)
 	if err != nil {
 		if user != nil {
 			svc.UpdateUser(app.AsSystem(ctx), user.ID, app.UserInput{DisplayName: user.DisplayName, Role: user.Role,
@@ -109,6 +115,34 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		{"case page (HTML)", func() string { return fmt.Sprintf("/cases/%d", pick(sample.cases)) }},
 		{"case (API)", func() string { return fmt.Sprintf("/api/v1/cases/%d", pick(sample.cases)) }},
 	}
+	// Statistics (issue 8): the national report of a year of the ten by
+	// province (the unit defaults to the account's scope, the root), in
+	// both views; the first page of the list behind the report's largest
+	// cell and behind any non-zero cell; the XLSX of the report.
+	if strings.HasPrefix(*only, "stats") {
+		cells, err := benchStatsCells(ctx, svc)
+		if err != nil {
+			return err
+		}
+		year := func() int { return 2016 + r.IntN(11) }
+		scenarios = append(scenarios, []struct {
+			name string
+			path func() string
+		}{
+			{"stats: national year by province, TODAY (API)", func() string { return fmt.Sprintf("/api/v1/stats?year=%d&view=TODAY", year()) }},
+			{"stats: national year by province, AS_THEN (API)", func() string { return fmt.Sprintf("/api/v1/stats?year=%d&view=AS_THEN", year()) }},
+			{"stats: national year by province, TODAY (HTML)", func() string { return fmt.Sprintf("/stats?year=%d&view=TODAY", year()) }},
+			{"stats: drill, largest cell, first page (API)", func() string {
+				c := cells.largest[r.IntN(len(cells.largest))]
+				return fmt.Sprintf("/api/v1/stats/drill?year=%d&view=%s&cell=%s", c.year, c.view, neturl.QueryEscape(c.key))
+			}},
+			{"stats: drill, any non-zero cell, first page (API)", func() string {
+				c := cells.any[r.IntN(len(cells.any))]
+				return fmt.Sprintf("/api/v1/stats/drill?year=%d&view=%s&cell=%s", c.year, c.view, neturl.QueryEscape(c.key))
+			}},
+			{"stats: national year XLSX", func() string { return fmt.Sprintf("/stats.xlsx?year=%d&view=TODAY", year()) }},
+		}...)
+	}
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
 	if err := benchSignIn(client, *url, user.Username, password, secret); err != nil {
@@ -122,7 +156,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		if *only != "" && !strings.Contains(sc.name, *only) {
 			continue
 		}
-		if strings.HasPrefix(sc.name, "case") && len(sample.cases) == 0 {
+		if (strings.HasPrefix(sc.name, "case") || strings.HasPrefix(sc.name, "stats")) && len(sample.cases) == 0 {
 			fmt.Fprintf(e.stdout, "%-38s (no cases in the database: run ktgs seed)\n", sc.name)
 			continue
 		}
@@ -180,7 +214,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 // Two-factor authentication is mandatory for the role, so the account is
 // enrolled with a fresh TOTP secret through the service (audited), and
 // the secret is returned for the sign-in.
-func benchAccount(ctx context.Context, svc *app.Service) (*ktgs.User, string, string, error) {
+func benchAccount(ctx context.Context, svc *app.Service, role authz.Role) (*ktgs.User, string, string, error) {
 	var roots []int64
 	if err := svc.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -193,7 +227,7 @@ func benchAccount(ctx context.Context, svc *app.Service) (*ktgs.User, string, st
 	crand.Read(b)
 	password := base64.RawURLEncoding.EncodeToString(b)
 	name := fmt.Sprintf("bench-%d", time.Now().Unix())
-	u, _, err := svc.CreateUser(app.AsSystem(ctx), app.UserInput{Username: name, DisplayName: "ktgs bench", Role: authz.RoleInspector,
+	u, _, err := svc.CreateUser(app.AsSystem(ctx), app.UserInput{Username: name, DisplayName: "ktgs bench", Role: role,
 		Clearance: authz.TopSecret.Code(), Scope: roots, Password: password})
 	if err != nil {
 		return nil, "", "", err
@@ -275,6 +309,48 @@ func serverRSS(ctx context.Context, c *http.Client, url string) (float64, error)
 		}
 	}
 	return 0, fmt.Errorf("no process_resident_memory_bytes in /metrics")
+}
+
+// benchCell is a cell of a national report to drill into.
+type benchCell struct {
+	year int
+	view ktgs.StatsView
+	key  string
+}
+
+// benchStatsCells reads the national reports of 2016–2026 in both views
+// (as the system, over everything) and returns the largest cell of each
+// and every non-zero cell.
+func benchStatsCells(ctx context.Context, svc *app.Service) (struct{ largest, any []benchCell }, error) {
+	var out struct{ largest, any []benchCell }
+	for y := 2016; y <= 2026; y++ {
+		for _, v := range []ktgs.StatsView{ktgs.ViewToday, ktgs.ViewAsThen} {
+			rep, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: y}, View: v,
+				Breakdown: ktgs.BreakdownChildren})
+			if err != nil {
+				return out, err
+			}
+			best := benchCell{}
+			n := 0
+			for _, row := range rep.Rows {
+				for _, c := range row.Cells {
+					if c.Count > 0 && c.Key != "" {
+						out.any = append(out.any, benchCell{y, v, c.Key})
+						if c.Count > n {
+							best, n = benchCell{y, v, c.Key}, c.Count
+						}
+					}
+				}
+			}
+			if n > 0 {
+				out.largest = append(out.largest, best)
+			}
+		}
+	}
+	if len(out.any) == 0 {
+		return out, fmt.Errorf("bench: the national reports have no non-zero cell (run ktgs seed)")
+	}
+	return out, nil
 }
 
 type benchIDs struct {

@@ -60,6 +60,7 @@ func commands() []command {
 		{"audit", "audit verify | head", "check the audit trail's hash chain, or print its head to anchor it elsewhere", cmdAudit},
 		{"user", "user list | setup-link USERNAME", "list accounts, or print a one-time password link (console recovery)", cmdUser},
 		{"keys", "keys init | rotate [--prune] | list   [--identity-keys FILE]", "create, rotate or list the identity keys that seal letter senders", cmdKeys},
+		{"stats", "stats rebuild", "rebuild the statistics facts from the records", cmdStats},
 		{"bench", "bench [--url URL] [--requests N] [--concurrency C]", "measure a running server's latency and memory on sampled data", cmdBench},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show this help", nil},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"ktgs"
@@ -210,6 +211,26 @@ func (s *Service) StatsDrill(ctx context.Context, q StatsQuery, cell string) ([]
 		base := ind.Base(row.Stage)
 		f := sc.filter(base, ind.CaseKinds)
 		sel := store.StatsSelect{Match: statsMatch(ind, *row), Unit: -1, After: after, Limit: q.Limit}
+		if sc.asThen && sc.national() && (child >= 0 || col == 0) {
+			// The records of one unit under the root (child 0: the
+			// root's own), unless some lay under several.
+			tops, err := tx.StatsTops(ctx, f)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(tops, func(t store.StatsTop) bool { return t.UTop < 0 }) {
+				if child >= 0 {
+					sel.UTop = []int64{child}
+				}
+				recs, m, err := tx.StatsRecords(ctx, f, sel)
+				if err != nil {
+					return err
+				}
+				more = m
+				items, err = sc.items(ctx, tx, recs)
+				return err
+			}
+		}
 		if sc.asThen {
 			groups, err := tx.StatsGroups(ctx, f)
 			if err != nil {
@@ -724,7 +745,13 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 		var pending []store.StatsGroup
 		var pendingBase []ktgs.StatsBase
 		for _, b := range bases {
-			groups, err := tx.StatsGroups(ctx, sc.filter(b, kinds[b]))
+			var groups []store.StatsGroup
+			var err error
+			if sc.national() {
+				groups, err = sc.topGroups(ctx, tx, b, kinds[b])
+			} else {
+				groups, err = tx.StatsGroups(ctx, sc.filter(b, kinds[b]))
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -779,6 +806,25 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 		}
 	}
 	rep.Columns = sc.cols
+	// The counts by base and dimensions, a number per column: a row
+	// tests each distinct dimension set once, not once per column.
+	byBase := map[ktgs.StatsBase]map[store.StatsDims][]int{}
+	for k, n := range counts {
+		m := byBase[k.base]
+		if m == nil {
+			m = map[store.StatsDims][]int{}
+			byBase[k.base] = m
+		}
+		v := m[k.dims]
+		if v == nil {
+			v = make([]int, len(sc.cols))
+			m[k.dims] = v
+		}
+		v[0] += n
+		if k.col > 0 {
+			v[k.col] += n
+		}
+	}
 	for _, ind := range inds {
 		if !ind.Available() {
 			sc.notices = append(sc.notices, StatsNotice{Indicator: ind.ID, Key: "stats.notice.unavailable"})
@@ -786,13 +832,11 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 		for _, r := range ind.Rows() {
 			line := StatsLine{StatsRow: r, Available: ind.Available(), Cells: make([]StatsCell, len(sc.cols))}
 			m, base := statsMatch(ind, r), ind.Base(r.Stage)
-			for k, n := range counts {
-				if k.base != base || !m.Matches(k.dims) {
-					continue
-				}
-				line.Cells[0].Count += n
-				if k.col > 0 {
-					line.Cells[k.col].Count += n
+			for dims, v := range byBase[base] {
+				if m.Matches(dims) {
+					for i, n := range v {
+						line.Cells[i].Count += n
+					}
 				}
 			}
 			for i, c := range sc.cols {
@@ -807,6 +851,64 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 	}
 	rep.Notices = sc.notices
 	return rep, nil
+}
+
+// statsNationalCounts counts the bases counted by the national fast
+// path, so the recount test can tell that it was exercised.
+var statsNationalCounts atomic.Int64
+
+// national reports whether the national fast path answers: the unit is
+// the only root, and the actor reads its whole subtree with one
+// clearance, so counts by the units under the root (stat_sums) and marks
+// are all a report needs.
+func (sc *statsScope) national() bool {
+	return !sc.na && len(sc.central) == 1 && sc.unit.ID == sc.central[0] && len(sc.access) == 1 && sc.access[0].Path == sc.unit.Path
+}
+
+// topGroups counts base b by the units under the root (store.StatsTops)
+// as StatsGroups of the view: TODAY, the column of the unit under the
+// root today; AS_THEN, a path naming the unit under the root that the
+// unit organisation lay in, which place and childOf read like any other.
+// Records of organisations that lay under several (moved across them)
+// are counted by organisation as the engine does.
+func (sc *statsScope) topGroups(ctx context.Context, tx *store.Tx, b ktgs.StatsBase, kinds []ktgs.CaseKind) ([]store.StatsGroup, error) {
+	statsNationalCounts.Add(1)
+	f := sc.filter(b, kinds)
+	tops, err := tx.StatsTops(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	colOfTop := map[int64]int{}
+	for i, c := range sc.cols {
+		if i >= 2 {
+			colOfTop[c.OrgID] = i - 1 // the unit number of StatsGroup
+		}
+	}
+	movers := false
+	var out []store.StatsGroup
+	for _, t := range tops {
+		if !sc.asThen {
+			out = append(out, store.StatsGroup{Unit: colOfTop[t.Top], Dims: t.Dims, N: t.N})
+			continue
+		}
+		if t.UTop < 0 {
+			movers = true
+			continue
+		}
+		path := sc.unit.Path
+		if t.UTop > 0 {
+			path += strconv.FormatInt(t.UTop, 10) + "/"
+		}
+		out = append(out, store.StatsGroup{OrgID: t.UTop, Path: path, Dims: t.Dims, N: t.N})
+	}
+	if movers {
+		g, err := tx.StatsMoverGroups(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g...)
+	}
+	return out, nil
 }
 
 // items turns records into list items with their units' names.

@@ -8,3 +8,7 @@ func SetStatsInListMax(n int) (restore func()) {
 	statsInListMax = n
 	return func() { statsInListMax = old }
 }
+
+// StatsNationalCounts returns how many bases the national fast path
+// (stat_sums) has counted so far.
+func StatsNationalCounts() int64 { return statsNationalCounts.Load() }

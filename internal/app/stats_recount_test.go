@@ -657,6 +657,7 @@ func TestStatsRecount(t *testing.T) {
 			}
 
 			comparisons, reports, nonZero, diffs := 0, 0, 0, 0
+			national := app.StatsNationalCounts()
 			for i := 0; i < 150; i++ {
 				a := actors[i%len(actors)]
 				view := ktgs.ViewToday
@@ -740,6 +741,13 @@ func TestStatsRecount(t *testing.T) {
 			}
 			if nonZero < 200 {
 				t.Errorf("only %d non-zero cells compared: the sample is too thin", nonZero)
+			}
+			// The chair's reports of the root go through the national
+			// fast path (stat_sums); every other through stat_facts.
+			if n := app.StatsNationalCounts() - national; n == 0 {
+				t.Error("no report went through the national fast path")
+			} else {
+				t.Logf("%d bases counted by the national fast path", n)
 			}
 		})
 	}

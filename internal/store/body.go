@@ -36,7 +36,10 @@ func (tx *Tx) InsertSeat(ctx context.Context, s *ktgs.Seat) error {
 	id, err := tx.insert(ctx, `INSERT INTO seats (term_id, member_id, role, start_date, end_date) VALUES (?, ?, ?, ?, ?)`,
 		s.TermID, s.MemberID, string(s.Role), s.Start, s.End)
 	s.ID = id
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.statsMember(ctx, s.MemberID)
 }
 
 // Term returns term id.

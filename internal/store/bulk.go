@@ -350,7 +350,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*Loader) error) error {
 		sink.abort()
 		return err
 	}
-	return nil
+	// Bulk rows bypass the writers that keep stat_facts.
+	_, err = db.RebuildStatFacts(ctx)
+	return err
 }
 
 func (db *DB) newBulkSink(ctx context.Context) (bulkSink, error) {

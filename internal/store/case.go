@@ -68,7 +68,7 @@ func (tx *Tx) InsertCase(ctx context.Context, c *ktgs.Case) error {
 			return err
 		}
 	}
-	return nil
+	return tx.statsCase(ctx, id)
 }
 
 // UpdateCase writes the mutable columns of c (status, dates, plan, texts).
@@ -84,7 +84,7 @@ func (tx *Tx) UpdateCase(ctx context.Context, c *ktgs.Case) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "case")
 	}
-	return nil
+	return tx.statsCase(ctx, c.ID)
 }
 
 // UpdateSubjectDates records when a subject's self-report and comments
@@ -317,7 +317,10 @@ func (tx *Tx) InsertFinding(ctx context.Context, f *ktgs.Finding, textFolded str
 		f.CaseID, f.SubjectSeq, string(f.Kind), f.Text, textFolded, nullID(f.ResponsibleMemberID), f.IsHead, f.Spread,
 		f.Category, f.WarrantsDiscipline, tx.now)
 	f.ID = id
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.statsCase(ctx, f.CaseID)
 }
 
 const findingCols = `id, case_id, subject_seq, kind, text, COALESCE(responsible_member_id, 0), is_head, spread, category, warrants_discipline, created_at`

@@ -52,8 +52,10 @@ func (tx *Tx) InsertComplaint(ctx context.Context, c *ktgs.Complaint) error {
 	}
 	c.ID = id
 	c.Code = fmt.Sprintf("KN-%d-%06d", c.FiledOn.Year(), id)
-	_, err = tx.exec(ctx, `UPDATE complaints SET code = ? WHERE id = ?`, c.Code, id)
-	return err
+	if _, err = tx.exec(ctx, `UPDATE complaints SET code = ? WHERE id = ?`, c.Code, id); err != nil {
+		return err
+	}
+	return tx.statsComplaint(ctx, id)
 }
 
 // UpdateComplaint writes the mutable columns of c: where it stands, its
@@ -70,7 +72,7 @@ func (tx *Tx) UpdateComplaint(ctx context.Context, c *ktgs.Complaint) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "complaint")
 	}
-	return nil
+	return tx.statsComplaint(ctx, c.ID)
 }
 
 // Complaint returns complaint id.
@@ -177,7 +179,7 @@ func (tx *Tx) ApplyComplaintDecision(ctx context.Context, procID int64, status k
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ktgs.Errorf(ktgs.ECONFLICT, "err.conflict", "proceedings.status")
 	}
-	return nil
+	return tx.statsProceeding(ctx, procID)
 }
 
 // ComplaintsDueBy returns the complaints being resolved whose last day to

@@ -64,7 +64,10 @@ func (tx *Tx) InsertLetter(ctx context.Context, l *ktgs.Letter, receiptHash stri
 	if err := tx.ReplaceAllegations(ctx, l); err != nil {
 		return err
 	}
-	return tx.AddLetterKeys(ctx, l.ID, keys)
+	if err := tx.AddLetterKeys(ctx, l.ID, keys); err != nil {
+		return err
+	}
+	return tx.statsLetter(ctx, l.ID)
 }
 
 // AddLetterKeys records the duplicate-finding keys of a letter.
@@ -124,7 +127,7 @@ func (tx *Tx) UpdateLetter(ctx context.Context, l *ktgs.Letter) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "letter")
 	}
-	return nil
+	return tx.statsLetter(ctx, l.ID)
 }
 
 // Letter returns letter id with its allegations and team.

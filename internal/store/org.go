@@ -79,7 +79,10 @@ func (tx *Tx) InsertOrgVersion(ctx context.Context, o *ktgs.Org) error {
 	_, err := tx.exec(ctx, `INSERT INTO org_versions (org_id, parent_id, type, name, name_folded, sort_key, path, depth, valid_from, valid_to)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.ID, nullID(o.ParentID), string(o.Type), o.Name, vn.Fold(o.Name), vn.SortKey(o.Name), o.Path, o.Depth, o.ValidFrom, o.ValidTo)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.statsHolder(ctx, o.ID) // a letter's level follows its holder's latest type
 }
 
 // OrgAt returns organisation id as it stood on day d. ENOTFOUND if it did
@@ -241,11 +244,20 @@ func (tx *Tx) SearchOrgs(ctx context.Context, query string, within string, d civ
 // that it is valid until the day before d. If that version starts on d it
 // is deleted instead (it never took effect).
 func (tx *Tx) EndOrgVersion(ctx context.Context, id int64, d civil.Date) error {
-	if _, err := tx.exec(ctx, `DELETE FROM org_versions WHERE org_id = ? AND valid_from = ?`, id, d); err != nil {
+	res, err := tx.exec(ctx, `DELETE FROM org_versions WHERE org_id = ? AND valid_from = ?`, id, d)
+	if err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, `UPDATE org_versions SET valid_to = ? WHERE org_id = ? AND valid_from < ? AND valid_to > ?`, d, id, d, d)
-	return err
+	if n, _ := res.RowsAffected(); n > 0 {
+		// A version that never took effect: where the unit lay changes.
+		if err := tx.statsUnitTops(ctx, `u_org = ?`, id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE org_versions SET valid_to = ? WHERE org_id = ? AND valid_from < ? AND valid_to > ?`, d, id, d, d); err != nil {
+		return err
+	}
+	return tx.statsHolder(ctx, id)
 }
 
 // EndOrg records that organisation id ceased to exist on day d (its last
@@ -306,6 +318,12 @@ func (tx *Tx) Repath(ctx context.Context, o *ktgs.Org, d civil.Date) error {
 		d, lo, hi, d, d); err != nil {
 		return err
 	}
+	if topOf(cur.Path) != topOf(o.Path) {
+		// The statistics of units that lay in two units under the root.
+		if err := tx.statsMoved(ctx, o.Path); err != nil {
+			return err
+		}
+	}
 	// Records filed under the moved subtree follow it in today's tree.
 	return tx.rehome(ctx, cur.Path, o.Path, true)
 }
@@ -330,7 +348,7 @@ func (tx *Tx) rehome(ctx context.Context, from, to string, subtree bool) error {
 			return err
 		}
 	}
-	return nil
+	return tx.statsRehome(ctx, from, to, subtree)
 }
 
 // RehomeEnded moves the records of an organisation that ended (path

@@ -54,8 +54,10 @@ func (tx *Tx) InsertProceeding(ctx context.Context, p *ktgs.Proceeding) error {
 	}
 	p.ID = id
 	p.Code = fmt.Sprintf("KL-%d-%06d", p.OpenedOn.Year(), id)
-	_, err = tx.exec(ctx, `UPDATE proceedings SET code = ? WHERE id = ?`, p.Code, id)
-	return err
+	if _, err = tx.exec(ctx, `UPDATE proceedings SET code = ? WHERE id = ?`, p.Code, id); err != nil {
+		return err
+	}
+	return tx.statsProceeding(ctx, id)
 }
 
 // UpdateProceeding writes the mutable columns of p.
@@ -71,7 +73,7 @@ func (tx *Tx) UpdateProceeding(ctx context.Context, p *ktgs.Proceeding) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ktgs.Errorf(ktgs.ENOTFOUND, "err.not_found", "proceeding")
 	}
-	return nil
+	return tx.statsProceeding(ctx, p.ID)
 }
 
 // Proceeding returns proceeding id.
@@ -313,6 +315,15 @@ func (tx *Tx) EndSeat(ctx context.Context, id int64, d civil.Date) (bool, error)
 		return false, err
 	}
 	n, _ := res.RowsAffected()
+	if n == 1 {
+		var member int64
+		if err := tx.queryRow(ctx, `SELECT member_id FROM seats WHERE id = ?`, id).Scan(&member); err != nil {
+			return false, err
+		}
+		if err := tx.statsMember(ctx, member); err != nil {
+			return false, err
+		}
+	}
 	return n == 1, nil
 }
 

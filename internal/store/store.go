@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -318,6 +319,15 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	if err := stx.Commit(); err != nil {
 		return nil, db.d.translate(err)
+	}
+	if slices.Contains(applied, "0015_stats_summary.sql") {
+		// The statistics facts of the records already there.
+		start := time.Now()
+		n, err := db.RebuildStatFacts(ctx)
+		if err != nil {
+			return applied, fmt.Errorf("store: statistics facts: %w", err)
+		}
+		db.log.Info("statistics facts built", "facts", n, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return applied, nil
 }
