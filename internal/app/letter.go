@@ -283,7 +283,7 @@ func (s *Service) receiveLetter(ctx context.Context, in LetterInput, public bool
 		if err := tx.InsertLetter(ctx, l, hash, s.letterKeys(l)); err != nil {
 			return err
 		}
-		for i, f := range files {
+		for _, f := range files {
 			name, err := s.Keys.Seal([]byte(f.name), aadFileName)
 			if err != nil {
 				return err
@@ -296,7 +296,6 @@ func (s *Service) receiveLetter(ctx context.Context, in LetterInput, public bool
 				Size: int64(len(f.data)), DataSealed: data}); err != nil {
 				return err
 			}
-			_ = i
 		}
 		note := ""
 		if l.DuplicateOf != 0 {
@@ -686,20 +685,21 @@ func (s *Service) LetterObject(ctx context.Context, tx *store.Tx, l *ktgs.Letter
 	return obj, nil
 }
 
-// loadLetterFor loads letter id and authorises act on it.
-func (s *Service) loadLetterFor(ctx context.Context, tx *store.Tx, id int64, act authz.Action) (*ktgs.Letter, error) {
+// loadLetterFor loads letter id and authorises act on it; it returns the
+// authorisation object too, for callers that decide more on it.
+func (s *Service) loadLetterFor(ctx context.Context, tx *store.Tx, id int64, act authz.Action) (*ktgs.Letter, *authz.Object, error) {
 	l, err := tx.Letter(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	obj, err := s.LetterObject(ctx, tx, l)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.Authorize(ctx, act, obj); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return l, nil
+	return l, obj, nil
 }
 
 // letterStepCheck refuses a step the procedure does not allow from the
@@ -719,7 +719,7 @@ func (s *Service) updateLetter(ctx context.Context, id int64, step string, d civ
 	var l *ktgs.Letter
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		if l, err = s.loadLetterFor(ctx, tx, id, authz.CaseWrite); err != nil {
+		if l, _, err = s.loadLetterFor(ctx, tx, id, authz.CaseWrite); err != nil {
 			return err
 		}
 		if err := letterStepCheck(l, step); err != nil {

@@ -23,7 +23,8 @@ import (
 // organisations directly under the CC and CC-managed cadres, QĐ 164).
 
 // routeOrg is one organisation on the way up from where routing starts:
-// its type and the ids of its UBKT and Politburo bodies (0 if none).
+// the ids of its UBKT and Politburo bodies (0 if none); the type is read
+// for the first one only (is the subject's managing unit the centre?).
 type routeOrg struct {
 	ID   int64
 	Type ktgs.OrgType
@@ -59,34 +60,32 @@ func routeLetterTo(chain []routeOrg, central bool) int64 {
 	return 0
 }
 
-// routeChain returns the organisations from start upward, with their
-// bodies, as they stand on d.
+// routeChain returns the organisations from start upward, with the ids
+// of their UBKT and Politburo bodies (one query for the whole chain).
 func (s *Service) routeChain(ctx context.Context, tx *store.Tx, start int64) ([]routeOrg, error) {
 	o, err := tx.OrgLatest(ctx, start)
 	if err != nil {
 		return nil, err
 	}
 	ids := store.PathIDs(o.Path)
-	out := make([]routeOrg, 0, len(ids))
-	for i := len(ids) - 1; i >= 0; i-- {
-		org, err := tx.OrgLatest(ctx, ids[i])
-		if err != nil {
-			return nil, err
+	slices.Reverse(ids)
+	bodies, err := tx.BodiesOfKinds(ctx, ids, ktgs.BodyInspectionCommission, ktgs.BodyPolitburo)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]routeOrg, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		out[i], at[id] = routeOrg{ID: id}, i
+	}
+	out[0].Type = o.Type
+	for _, b := range bodies {
+		switch b.Kind {
+		case ktgs.BodyInspectionCommission:
+			out[at[b.OrgID]].UBKT = b.ID
+		case ktgs.BodyPolitburo:
+			out[at[b.OrgID]].BCT = b.ID
 		}
-		ro := routeOrg{ID: org.ID, Type: org.Type}
-		bodies, err := tx.Bodies(ctx, org.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bodies {
-			switch b.Kind {
-			case ktgs.BodyInspectionCommission:
-				ro.UBKT = b.ID
-			case ktgs.BodyPolitburo:
-				ro.BCT = b.ID
-			}
-		}
-		out = append(out, ro)
 	}
 	return out, nil
 }
@@ -279,8 +278,8 @@ func (s *Service) ClassifyLetter(ctx context.Context, id int64, in ClassifyInput
 				return "", nil, ktgs.Invalid("reason", "err.letter.reason_required", 10)
 			}
 			l.Status = ktgs.LetterNotResolved
-			if err := s.senderNotice(ctx, tx, l, ktgs.NoticeNotHeld, d, i18n.Default().T("vi", "letter.notice.not_resolved", bodyLabel(ctx, tx, l.HolderBodyID),
-				d.VN(), groundsText(dec))); err != nil {
+			if _, _, err := s.senderNoticeFor(ctx, tx, l, ktgs.NoticeNotHeld, d, i18n.Default().T("vi", "letter.notice.not_resolved",
+				bodyLabel(ctx, tx, l.HolderBodyID), d.VN(), groundsText(dec))); err != nil {
 				return "", nil, err
 			}
 			return in.Reason, decisions, nil
@@ -542,29 +541,21 @@ func (s *Service) SetLetterTeam(ctx context.Context, id int64, team []TeamMember
 			}
 		}
 		decisions := stepRules{}
-		if len(handlers) > 0 {
-			if len(accused) == 0 {
-				// An organisation is accused: R13 still keeps the
-				// denouncer off the team; the accused side is its
-				// members, checked by the rule when named.
-				accused = []int64{-1}
-			}
+		if len(accused) == 0 {
+			// An organisation is accused: R13 asks about accused members,
+			// of whom there are none; it still keeps the denouncer off
+			// the team, as the person the rule must not let handle it.
+			accused = denouncers
+		}
+		if len(handlers) > 0 && len(accused) > 0 {
 			req := rules.ConflictRequest{Date: d.String(), AccusedIDs: accused, DenouncerIDs: denouncers, Handlers: handlers}
-			if accused[0] == -1 {
-				req.AccusedIDs = append([]int64{}, denouncers...)
-				if len(req.AccusedIDs) == 0 {
-					req.AccusedIDs = nil
-				}
+			dec, err := s.askRule("R13", req, map[string]string{"handlers": "team"})
+			if err != nil {
+				return "", nil, err
 			}
-			if len(req.AccusedIDs) > 0 {
-				dec, err := s.askRule("R13", req, map[string]string{"handlers": "team"})
-				if err != nil {
-					return "", nil, err
-				}
-				decisions["R13"] = dec
-				if dec.Outcome == "BLOCKED" {
-					return "", nil, &ktgs.Error{Code: ktgs.ECONFLICT, Message: "err.letter.handler_conflict", Rule: citation(dec)}
-				}
+			decisions["R13"] = dec
+			if dec.Outcome == "BLOCKED" {
+				return "", nil, &ktgs.Error{Code: ktgs.ECONFLICT, Message: "err.letter.handler_conflict", Rule: citation(dec)}
 			}
 		}
 		if err := tx.SetLetterTeam(ctx, l.ID, members); err != nil {
@@ -862,13 +853,6 @@ func linkAllegation(l *ktgs.Letter, seq int, optional bool) (*ktgs.Allegation, e
 	return &l.Allegations[i], nil
 }
 
-// senderNotice records a notice to the sender (nothing when there is no
-// one to notify).
-func (s *Service) senderNotice(ctx context.Context, tx *store.Tx, l *ktgs.Letter, kind ktgs.NoticeKind, d civil.Date, text string) error {
-	_, _, err := s.senderNoticeFor(ctx, tx, l, kind, d, text)
-	return err
-}
-
 // senderNoticeFor records a notice to the sender and returns it with the
 // opened identity for delivery after the transaction commits. The notice
 // is addressed to "người gửi", never by name: the record stays free of
@@ -999,15 +983,11 @@ type LetterDetail struct {
 func (s *Service) LetterDetail(ctx context.Context, id int64) (*LetterDetail, error) {
 	out := &LetterDetail{}
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
-		l, err := s.loadLetterFor(ctx, tx, id, authz.CaseRead)
+		l, obj, err := s.loadLetterFor(ctx, tx, id, authz.CaseRead)
 		if err != nil {
 			return err
 		}
 		out.Letter = l
-		obj, err := s.LetterObject(ctx, tx, l)
-		if err != nil {
-			return err
-		}
 		out.CanWrite = s.Authorize(ctx, authz.CaseWrite, obj) == nil
 		out.CanReadSender = l.SenderSealed != "" && authz.Allowed(ActorFrom(ctx), authz.DenouncerRead, obj)
 		if out.Events, err = tx.LetterEvents(ctx, id); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"sort"
+	"strings"
 
 	"ktgs"
 	"ktgs/internal/civil"
@@ -149,6 +150,25 @@ func (tx *Tx) BodyByKind(ctx context.Context, orgID int64, kind ktgs.BodyKind) (
 	err := tx.one(tx.queryRow(ctx, `SELECT id, org_id, kind, name FROM bodies WHERE org_id = ? AND kind = ?`, orgID, string(kind)),
 		"body", &b.ID, &b.OrgID, &b.Kind, &b.Name)
 	return b, err
+}
+
+// BodiesOfKinds returns the bodies of the given kinds of the
+// organisations orgIDs (without terms), in one query.
+func (tx *Tx) BodiesOfKinds(ctx context.Context, orgIDs []int64, kinds ...ktgs.BodyKind) ([]*ktgs.Body, error) {
+	if len(orgIDs) == 0 || len(kinds) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(orgIDs)+len(kinds))
+	for _, id := range orgIDs {
+		args = append(args, id)
+	}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	ph := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+	return collect(ctx, tx, func(sc interface{ Scan(...any) error }, b *ktgs.Body) error {
+		return sc.Scan(&b.ID, &b.OrgID, &b.Kind, &b.Name)
+	}, `SELECT id, org_id, kind, name FROM bodies WHERE org_id IN (`+ph(len(orgIDs))+`) AND kind IN (`+ph(len(kinds))+`) ORDER BY id`, args...)
 }
 
 // TermOn returns the term of body bodyID that covers day d.

@@ -223,12 +223,7 @@ func (tx *Tx) LettersDueBy(ctx context.Context, d civil.Date, limit int) ([]*ktg
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range ls {
-		if l.Team, err = tx.LetterTeam(ctx, l.ID); err != nil {
-			return nil, err
-		}
-	}
-	return ls, nil
+	return ls, tx.fillTeams(ctx, ls)
 }
 
 // LettersByDenouncer returns the letters whose denouncer tag is tag.
@@ -330,10 +325,36 @@ func (tx *Tx) SetLetterTeam(ctx context.Context, id int64, team []ktgs.LetterTea
 
 // LetterTeam returns the team of letter id.
 func (tx *Tx) LetterTeam(ctx context.Context, id int64) ([]ktgs.LetterTeamMember, error) {
-	return collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, m *ktgs.LetterTeamMember) error {
-		return sc.Scan(&m.UserID, &m.MemberID, &m.Role, &m.Name)
-	}, `SELECT t.user_id, COALESCE(t.member_id, 0), t.role, COALESCE(NULLIF(u.display_name, ''), u.username)
-		FROM letter_team t JOIN users u ON u.id = t.user_id WHERE t.letter_id = ? ORDER BY t.role, t.user_id`, id)
+	l := &ktgs.Letter{ID: id}
+	err := tx.fillTeams(ctx, []*ktgs.Letter{l})
+	return l.Team, err
+}
+
+// fillTeams loads the teams of ls in one query (the reminders read
+// thousands of letters at once).
+func (tx *Tx) fillTeams(ctx context.Context, ls []*ktgs.Letter) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ktgs.Letter, len(ls))
+	args := make([]any, 0, len(ls))
+	for _, l := range ls {
+		byID[l.ID], l.Team = l, nil
+		args = append(args, l.ID)
+	}
+	type row struct {
+		letter int64
+		m      ktgs.LetterTeamMember
+	}
+	rows, err := collectValues(ctx, tx, func(sc interface{ Scan(...any) error }, r *row) error {
+		return sc.Scan(&r.letter, &r.m.UserID, &r.m.MemberID, &r.m.Role, &r.m.Name)
+	}, `SELECT t.letter_id, t.user_id, COALESCE(t.member_id, 0), t.role, COALESCE(NULLIF(u.display_name, ''), u.username)
+		FROM letter_team t JOIN users u ON u.id = t.user_id WHERE t.letter_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ls)), ", ")+`)
+		ORDER BY t.letter_id, t.role, t.user_id`, args...)
+	for _, r := range rows {
+		byID[r.letter].Team = append(byID[r.letter].Team, r.m)
+	}
+	return err
 }
 
 // InsertLetterEvent appends a line to a letter's history.

@@ -193,7 +193,7 @@ func TestBrowserLetterPath(t *testing.T) {
 	})
 
 	// 5. The sender looks the letter up with the receipt code.
-	b.Do("sign out", chromedp.Navigate(ts.URL+"/public/status"), chromedp.WaitVisible(chromedp.ID("receipt_code")))
+	b.Do("open the status page", chromedp.Navigate(ts.URL+"/public/status"), chromedp.WaitVisible(chromedp.ID("receipt_code")))
 	b.Do("look up", chromedp.SendKeys(chromedp.ID("receipt_code"), strings.ToLower(code)), chromedp.Click(chromedp.ID("status-submit")))
 	b.Until("status shown", `!!document.querySelector('#status-label')`, 10*time.Second)
 	got := browsertest.Eval[string](b, "status", `document.querySelector('#status-label').textContent`)
