@@ -343,7 +343,7 @@ func TestEveryRouteFromSiblingSubtree(t *testing.T) {
 				status, body := call(t, c, ts, rc)
 				if outcome == fresh {
 					// Logging out everywhere also ended the cached session.
-					clients.Delete(ts.URL + " " + user)
+					forgetClient(ts, user)
 				}
 				switch outcome {
 				case denied:

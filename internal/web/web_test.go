@@ -97,9 +97,13 @@ var clients sync.Map
 // follow redirects.
 func client(t *testing.T, ts *httptest.Server, user string) *http.Client {
 	t.Helper()
-	key := ts.URL + " " + user
+	// Keyed by the server itself, not its URL: a later test's server may
+	// get a closed one's port, and a client signed in there would carry a
+	// session of another database. The cached value keeps ts referenced,
+	// so its address is never reused while the entry exists.
+	key := fmt.Sprintf("%p %s", ts, user)
 	if c, ok := clients.Load(key); ok {
-		return c.(*http.Client)
+		return c.(cachedClient).c
 	}
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -113,8 +117,17 @@ func client(t *testing.T, ts *httptest.Server, user string) *http.Client {
 			t.Fatalf("login as %s: status %d", user, resp.StatusCode)
 		}
 	}
-	clients.Store(key, c)
+	clients.Store(key, cachedClient{ts: ts, c: c})
 	return c
+}
+
+// forgetClient drops the cached client of user on ts (its session ended).
+func forgetClient(ts *httptest.Server, user string) { clients.Delete(fmt.Sprintf("%p %s", ts, user)) }
+
+// cachedClient is a signed-in client with the server it belongs to.
+type cachedClient struct {
+	ts *httptest.Server
+	c  *http.Client
 }
 
 type scenario struct {
