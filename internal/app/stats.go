@@ -169,6 +169,51 @@ func (s *Service) Stats(ctx context.Context, q StatsQuery) (*StatsReport, error)
 	return rep, err
 }
 
+// StatsCell reports the one row of the report q asks for that holds cell
+// (a StatsCell.Key): its counts in every column, with the columns and the
+// notices of the full report. A drill-down page needs this much for its
+// count and labels, and reads only the base of that row — a funnel
+// indicator's full report reads four.
+func (s *Service) StatsCell(ctx context.Context, q StatsQuery, cell string) (*StatsReport, error) {
+	rowKey, _, ok := strings.Cut(cell, "@")
+	if cell == "" {
+		return nil, ktgs.Invalid("cell", "err.required")
+	} else if !ok {
+		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	ind, ok := statsIndicatorOfRow(rowKey)
+	if !ok {
+		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	q.Indicators = []string{ind.ID}
+	if _, err := normaliseStats(&q); err != nil {
+		return nil, err
+	}
+	var rep *StatsReport
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		sc, err := s.statsScope(ctx, tx, &q)
+		if err != nil {
+			return err
+		}
+		sc.row = rowKey
+		rep, err = sc.report(ctx, tx, []ktgs.StatsIndicator{ind})
+		return err
+	})
+	return rep, err
+}
+
+// statsIndicatorOfRow finds the indicator with a row keyed rowKey.
+func statsIndicatorOfRow(rowKey string) (ktgs.StatsIndicator, bool) {
+	for _, ind := range ktgs.StatsIndicators {
+		for _, r := range ind.Rows() {
+			if r.Key == rowKey {
+				return ind, true
+			}
+		}
+	}
+	return ktgs.StatsIndicator{}, false
+}
+
 // StatsDrill lists the records behind cell (a StatsCell.Key of the report
 // q asks for), newest first, one page at a time; the bool says whether
 // more follow. The full list has exactly the cell's count of items.
@@ -330,6 +375,7 @@ type statsScope struct {
 	colOf   map[int64]int // AS_THEN: child org → column
 	orgs    []int64       // AS_THEN: the pre-filter (nil: none)
 	notices []StatsNotice
+	row     string // report only the row with this key (StatsCell)
 }
 
 func (s *Service) statsScope(ctx context.Context, tx *store.Tx, q *StatsQuery) (*statsScope, error) {
@@ -724,9 +770,9 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 	kinds := map[ktgs.StatsBase][]ktgs.CaseKind{}
 	var bases []ktgs.StatsBase
 	for _, ind := range inds {
-		for _, st := range ind.Stages {
-			b := ind.Base(st)
-			if b == "" {
+		for _, r := range ind.Rows() {
+			b := ind.Base(r.Stage)
+			if b == "" || (sc.row != "" && r.Key != sc.row) {
 				continue
 			}
 			if _, ok := kinds[b]; !ok {
@@ -830,6 +876,9 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 			sc.notices = append(sc.notices, StatsNotice{Indicator: ind.ID, Key: "stats.notice.unavailable"})
 		}
 		for _, r := range ind.Rows() {
+			if sc.row != "" && r.Key != sc.row {
+				continue
+			}
 			line := StatsLine{StatsRow: r, Available: ind.Available(), Cells: make([]StatsCell, len(sc.cols))}
 			m, base := statsMatch(ind, r), ind.Base(r.Stage)
 			for dims, v := range byBase[base] {

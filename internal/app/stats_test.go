@@ -793,6 +793,27 @@ func drillAll(t *testing.T, s *app.Service, actx context.Context, q app.StatsQue
 	}
 }
 
+// cellCount is the count of cell in the one-row report of StatsCell (0
+// when its column is not there: a column added for records of an ended
+// unit appears only where some base has such records).
+func cellCount(t *testing.T, s *app.Service, actx context.Context, q app.StatsQuery, cell string) int {
+	t.Helper()
+	one, err := s.StatsCell(actx, q, cell)
+	if err != nil {
+		t.Fatalf("StatsCell %s: %v", cell, err)
+	}
+	rowKey, colKey, _ := strings.Cut(cell, "@")
+	if len(one.Rows) != 1 || one.Rows[0].Key != rowKey {
+		t.Fatalf("StatsCell %s: %d rows, want the one row %s", cell, len(one.Rows), rowKey)
+	}
+	for i, c := range one.Columns {
+		if c.Key == colKey {
+			return one.Rows[0].Cells[i].Count
+		}
+	}
+	return 0
+}
+
 // checkDrill asserts that every non-zero cell of the report for q has a
 // list of exactly its count, of distinct records dated in the period, and
 // that every fifth zero cell has an empty list.
@@ -816,6 +837,9 @@ func checkDrill(t *testing.T, s *app.Service, actx context.Context, q app.StatsQ
 			items := drillAll(t, s, actx, rep.Query, c.Key)
 			if len(items) != c.Count {
 				t.Errorf("%s: count %d, list of %d", c.Key, c.Count, len(items))
+			}
+			if n := cellCount(t, s, actx, rep.Query, c.Key); n != c.Count {
+				t.Errorf("%s: count %d in the report, %d by StatsCell", c.Key, c.Count, n)
 			}
 			seen := map[string]bool{}
 			for _, it := range items {

@@ -437,8 +437,8 @@ type statsDrillPage struct {
 	NextURL template.URL
 }
 
-// statsDrill answers a drill-down request: the report of the cell's
-// indicator (for its count and labels), the cell's line and column, and
+// statsDrill answers a drill-down request: the cell's row of the report
+// (for its count and labels), the cell's line and column, and
 // one page of records. The count is the report's; the pages together list
 // exactly that many records (app.StatsDrill).
 func (s *Server) statsDrill(r *http.Request) (*statsDrillPage, string, error) {
@@ -453,8 +453,7 @@ func (s *Server) statsDrill(r *http.Request) (*statsDrillPage, string, error) {
 	} else if !ok {
 		return nil, "", ktgs.Invalid("cell", "err.stats.cell_unknown")
 	}
-	ind, _, _ := strings.Cut(rowKey, "/")
-	// The list and the report of the cell's indicator (for its count and
+	// The list and the cell's row of the report (for its count and
 	// labels) are two independent reads: run them side by side, so the
 	// page costs the slower of the two rather than their sum.
 	var (
@@ -469,8 +468,8 @@ func (s *Server) statsDrill(r *http.Request) (*statsDrillPage, string, error) {
 		items, more, listErr = s.App.StatsDrill(r.Context(), q, cell)
 	}()
 	rq := q
-	rq.Indicators, rq.After = []string{ind}, ""
-	rep, err := s.App.Stats(r.Context(), rq)
+	rq.After = ""
+	rep, err := s.App.StatsCell(r.Context(), rq, cell)
 	wg.Wait()
 	if listErr != nil {
 		return nil, "", listErr
