@@ -196,6 +196,11 @@ func (s *Service) StatsCell(ctx context.Context, q StatsQuery, cell string) (*St
 			return err
 		}
 		sc.row = rowKey
+		for _, r := range ind.Rows() {
+			if r.Key == rowKey {
+				sc.rowDims = statsMatch(ind, r)
+			}
+		}
 		rep, err = sc.report(ctx, tx, []ktgs.StatsIndicator{ind})
 		return err
 	})
@@ -375,7 +380,8 @@ type statsScope struct {
 	colOf   map[int64]int // AS_THEN: child org → column
 	orgs    []int64       // AS_THEN: the pre-filter (nil: none)
 	notices []StatsNotice
-	row     string // report only the row with this key (StatsCell)
+	row     string           // report only the row with this key (StatsCell)
+	rowDims store.StatsMatch // and read only the records of that row
 }
 
 func (s *Service) statsScope(ctx context.Context, tx *store.Tx, q *StatsQuery) (*statsScope, error) {
@@ -599,7 +605,8 @@ func (sc *statsScope) childOf(path string) (int64, bool) {
 
 // filter is the store filter of one base for this scope.
 func (sc *statsScope) filter(base ktgs.StatsBase, kinds []ktgs.CaseKind) store.StatsFilter {
-	f := store.StatsFilter{Base: base, From: sc.q.Period.From, To: sc.q.Period.To, Access: sc.access, Central: sc.central, CaseKinds: kinds}
+	f := store.StatsFilter{Base: base, From: sc.q.Period.From, To: sc.q.Period.To, Access: sc.access, Central: sc.central, CaseKinds: kinds,
+		Match: sc.rowDims}
 	if sc.asThen {
 		f.AsOf, f.Orgs = sc.q.Period.To, sc.orgs
 	} else {

@@ -717,6 +717,24 @@ func TestStatsRecount(t *testing.T) {
 						}
 					}
 				}
+				// The one-row count of a drill-down page (StatsCell) for
+				// two cells of each report, drawn among the non-zero.
+				var cells []app.StatsCell
+				for _, r := range rep.Rows {
+					for _, c := range r.Cells {
+						if c.Count > 0 {
+							cells = append(cells, c)
+						}
+					}
+				}
+				for k := 0; k < 2 && len(cells) > 0; k++ {
+					c := cells[rng.IntN(len(cells))]
+					row, col, _ := strings.Cut(c.Key, "@")
+					if n := cellCount(t, s, a.ctx, rep.Query, c.Key); n != want[row][col] {
+						diffs++
+						t.Errorf("%s, unit %d %s: StatsCell %s = %d, recount %d", a.name, unit, view, c.Key, n, want[row][col])
+					}
+				}
 				for row, m := range want {
 					for key, n := range m {
 						if !cols[key] && n != 0 {
@@ -811,6 +829,45 @@ func BenchmarkStatsNationalDrill(b *testing.B) {
 		i++
 	}
 	reportP95(b, durations)
+}
+
+// BenchmarkStatsNationalDrillAny times, for non-zero cells of the same
+// report drawn at random (seeded), the two reads of a drill-down page:
+// the cell's row (StatsCell) and the first page of its list (StatsDrill),
+// each with its own p95 and one after the other; the page runs them side
+// by side, so it costs about the slower of the two.
+func BenchmarkStatsNationalDrillAny(b *testing.B) {
+	s, q := benchStats(b)
+	rep, err := s.Stats(ctx, q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cells []app.StatsCell
+	for _, r := range rep.Rows {
+		for _, c := range r.Cells {
+			if c.Count > 0 {
+				cells = append(cells, c)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var cellD, listD []time.Duration
+	for b.Loop() {
+		c := cells[r.IntN(len(cells))]
+		start := time.Now()
+		if _, err := s.StatsCell(ctx, rep.Query, c.Key); err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		if _, _, err := s.StatsDrill(ctx, rep.Query, c.Key); err != nil {
+			b.Fatal(err)
+		}
+		cellD, listD = append(cellD, mid.Sub(start)), append(listD, time.Since(mid))
+	}
+	slices.Sort(cellD)
+	slices.Sort(listD)
+	b.ReportMetric(float64(cellD[len(cellD)*95/100].Microseconds())/1000, "cell-p95-ms")
+	b.ReportMetric(float64(listD[len(listD)*95/100].Microseconds())/1000, "list-p95-ms")
 }
 
 func benchStats(b *testing.B) (*app.Service, app.StatsQuery) {

@@ -81,6 +81,9 @@ type StatsFilter struct {
 	Central []int64
 	// CaseKinds keeps the cases of these kinds (case bases; empty: all).
 	CaseKinds []ktgs.CaseKind
+	// Match (optional) keeps the records whose dimensions match it, so a
+	// count of one row (app's StatsCell) groups only that row's records.
+	Match StatsMatch
 
 	// build, when set, makes base the source of stat_facts: every record
 	// of the base (any date, no access filter) that passes this SQL
@@ -598,6 +601,7 @@ func (f *StatsFilter) facts(q *sqlBuf) error {
 	case ktgs.BaseCaseDecided, ktgs.BaseCaseConcluded, ktgs.BaseCaseDisciplined:
 		StatsMatch{CaseKinds: f.CaseKinds}.where(q)
 	}
+	f.Match.where(q)
 	return nil
 }
 
@@ -1387,8 +1391,17 @@ func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) 
 	if f.Access[0].Max >= authz.TopSecret {
 		marks = append(marks, "'TOI_MAT'")
 	}
-	markCond := ` AND x.mark IN (` + strings.Join(marks, ", ") + `) AND x.acc_mark IN (` + strings.Join(marks, ", ") + `)`
+	cond := sqlBuf{}
+	cond.s(` AND x.mark IN (` + strings.Join(marks, ", ") + `) AND x.acc_mark IN (` + strings.Join(marks, ", ") + `)`)
+	f.Match.where(&cond)
+	markCond := cond.b.String()
 	kinds := f.kindMatch()
+	// TODAY reads the unit under the root today (top) only: grouping by
+	// the others as well would sort many more groups for nothing.
+	cols, group := `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`, `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`
+	if f.AsOf.IsZero() {
+		cols, group = `x.top, 0, MIN(x.u_chg), 0, x.dims`, `x.top, x.dims`
+	}
 	// Whole months: [first, last] by month number.
 	first, last := ym(f.From), ym(f.To)
 	if f.From.Day() != 1 {
@@ -1418,16 +1431,16 @@ func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) 
 		return nil, err
 	}
 	factRange := func(from, to civil.Date) error {
-		return read(`SELECT x.top, x.u_top, x.u_chg, x.u_top2, x.dims, COUNT(*) FROM stat_facts x WHERE x.base = `+bc+` AND x.d >= ? AND x.d <= ?`+markCond+
-			` GROUP BY x.top, x.u_top, x.u_chg, x.u_top2, x.dims`, from, to)
+		return read(`SELECT `+cols+`, COUNT(*) FROM stat_facts x WHERE x.base = `+bc+` AND x.d >= ? AND x.d <= ?`+markCond+
+			` GROUP BY `+group, from, to)
 	}
 	if first > last {
 		if err := factRange(f.From, f.To); err != nil {
 			return nil, err
 		}
 	} else {
-		if err := read(`SELECT x.top, x.u_top, x.u_chg, x.u_top2, x.dims, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+markCond+
-			` GROUP BY x.top, x.u_top, x.u_chg, x.u_top2, x.dims`, first, last); err != nil {
+		if err := read(`SELECT `+cols+`, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+markCond+
+			` GROUP BY `+group, first, last); err != nil {
 			return nil, err
 		}
 		monthStart := func(m int) civil.Date { return civil.New(m/12, time.Month(m%12+1), 1) }
