@@ -263,12 +263,14 @@ func (s *Service) StatsDrill(ctx context.Context, q StatsQuery, cell string) ([]
 		sel := store.StatsSelect{Match: statsMatch(ind, *row), Unit: -1, After: after, Limit: q.Limit}
 		if sc.asThen && sc.national() && (child >= 0 || col == 0) {
 			// The records of one unit under the root (child 0: the
-			// root's own), unless some lay under several.
-			tops, err := tx.StatsTops(ctx, f)
+			// root's own), unless some of the row's lay under several.
+			rf := f
+			rf.Match = sel.Match
+			movers, err := tx.StatsHasMovers(ctx, rf)
 			if err != nil {
 				return err
 			}
-			if !slices.ContainsFunc(tops, func(t store.StatsTop) bool { return t.UTop < 0 }) {
+			if !movers {
 				if child >= 0 {
 					sel.UTop = []int64{child}
 				}
@@ -472,7 +474,9 @@ func (s *Service) statsScope(ctx context.Context, tx *store.Tx, q *StatsQuery) (
 			sc.addColumn(k)
 		}
 	}
-	if sc.asThen && !sc.na {
+	// The pre-filter narrows a small unit's counts; everything lies
+	// under a root, so a root's would list every organisation in vain.
+	if sc.asThen && !sc.na && !slices.Contains(sc.central, sc.unit.ID) {
 		paths := map[string]bool{}
 		for _, v := range hist {
 			paths[v.Path] = true

@@ -2,8 +2,10 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -701,40 +703,6 @@ type StatsSelect struct {
 // StatsRecords lists f's records that pass sel, newest first, one page
 // of sel.Limit, and says whether more follow.
 func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) ([]StatsRecord, bool, error) {
-	q := sqlBuf{inline: tx.db.engine == Postgres}
-	q.s(`SELECT x.k1, x.k2, x.d, x.u_org, x.acc_mark`)
-	if err := f.facts(&q); err != nil {
-		return nil, false, err
-	}
-	sel.Match.where(&q)
-	if sel.Unit >= 0 && f.AsOf.IsZero() {
-		q.s(" AND ")
-		f.unitExpr(&q, "x.scope_path")
-		q.s(" = " + strconv.Itoa(sel.Unit))
-	}
-	if sel.OrgIn != nil {
-		q.s(" AND x.u_org IN (" + ints(sel.OrgIn) + ")")
-	}
-	if sel.UTop != nil {
-		q.s(" AND ((x.u_chg > ")
-		q.arg(f.AsOf)
-		q.s(" AND x.u_top IN (" + ints(sel.UTop) + ")) OR (x.u_chg <= ")
-		q.arg(f.AsOf)
-		q.s(" AND x.u_top2 IN (" + ints(sel.UTop) + ")))")
-	}
-	if !sel.After.Date.IsZero() {
-		q.s(" AND x.d <= ")
-		q.arg(sel.After.Date)
-		q.s(" AND (x.d < ")
-		q.arg(sel.After.Date)
-		q.s(" OR x.k1 < ")
-		q.arg(sel.After.ID)
-		q.s(" OR (x.k1 = ")
-		q.arg(sel.After.ID)
-		q.s(" AND x.k2 < ")
-		q.arg(sel.After.Seq)
-		q.s("))")
-	}
 	if err := tx.noJIT(ctx); err != nil {
 		return nil, false, err
 	}
@@ -742,47 +710,125 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 	// A cell of few records is read by its dimension sets (the sums of
 	// the months of the period name them) rather than by scanning the
 	// period newest first past every record of other cells.
-	few := false
-	if list, n, err := tx.statsCellDims(ctx, f, sel.Match); err != nil {
+	list, n, err := tx.statsCellDims(ctx, f, sel.Match)
+	if err != nil {
 		return nil, false, err
 	} else if len(list) == 0 {
 		return nil, false, nil
-	} else if n <= statsFewRecords {
-		few = true
-		q.s(" AND x.dims IN (" + ints(list) + ")")
 	}
-	q.s(" ORDER BY x.d DESC, x.k1 DESC, x.k2 DESC")
-	if sel.Keep == nil {
-		q.s(" LIMIT " + strconv.Itoa(limit+1))
-	}
-	query := q.b.String()
-	if few && tx.db.engine == SQLite {
-		query = strings.Replace(query, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY stat_facts_dims WHERE", 1)
-	}
-	rows, err := tx.query(ctx, query, q.args...)
-	if err != nil {
-		return nil, false, err
+	// The list of a unit as of AsOf (sel.UTop) reads an index holding the
+	// dimensions: the sets narrow its scan at any size.
+	few := n <= statsFewRecords || sel.UTop != nil
+	// query writes the list's SELECT; utop, when set, adds the condition
+	// of one of the two ways a record lies under sel.UTop as of f.AsOf.
+	query := func(utop func(q *sqlBuf)) (string, []any, error) {
+		q := sqlBuf{inline: tx.db.engine == Postgres}
+		q.s(`SELECT x.k1, x.k2, x.d, x.u_org, x.acc_mark`)
+		if err := f.facts(&q); err != nil {
+			return "", nil, err
+		}
+		sel.Match.where(&q)
+		if sel.Unit >= 0 && f.AsOf.IsZero() {
+			q.s(" AND ")
+			f.unitExpr(&q, "x.scope_path")
+			q.s(" = " + strconv.Itoa(sel.Unit))
+		}
+		if sel.OrgIn != nil {
+			q.s(" AND x.u_org IN (" + ints(sel.OrgIn) + ")")
+		}
+		if utop != nil {
+			utop(&q)
+		}
+		if !sel.After.Date.IsZero() {
+			q.s(" AND x.d <= ")
+			q.arg(sel.After.Date)
+			q.s(" AND (x.d < ")
+			q.arg(sel.After.Date)
+			q.s(" OR x.k1 < ")
+			q.arg(sel.After.ID)
+			q.s(" OR (x.k1 = ")
+			q.arg(sel.After.ID)
+			q.s(" AND x.k2 < ")
+			q.arg(sel.After.Seq)
+			q.s("))")
+		}
+		if few {
+			q.s(" AND x.dims IN (" + ints(list) + ")")
+		}
+		q.s(" ORDER BY x.d DESC, x.k1 DESC, x.k2 DESC")
+		if sel.Keep == nil {
+			q.s(" LIMIT " + strconv.Itoa(limit+1))
+		}
+		return q.b.String(), q.args, nil
 	}
 	var out []StatsRecord
-	for rows.Next() {
-		r := StatsRecord{Base: f.Base}
-		var mark string
-		if err := rows.Scan(&r.ID, &r.Seq, &r.Date, &r.OrgID, &mark); err != nil {
-			rows.Close()
+	read := func(query string, args []any) error {
+		rows, err := tx.query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			r := StatsRecord{Base: f.Base}
+			var mark string
+			if err := rows.Scan(&r.ID, &r.Seq, &r.Date, &r.OrgID, &mark); err != nil {
+				return err
+			}
+			if sel.Keep != nil && !sel.Keep(r.OrgID) {
+				continue
+			}
+			r.Mark, _ = authz.ParseMark(mark)
+			out = append(out, r)
+			if n++; n > limit {
+				break
+			}
+		}
+		return rows.Err()
+	}
+	if sel.UTop != nil {
+		// The records under the units as of AsOf: u_top before u_chg,
+		// u_top2 from it; each way read by its own index, newest first,
+		// and the two merged.
+		for i, col := range []string{"u_top", "u_top2"} {
+			op := " > "
+			if i == 1 {
+				op = " <= "
+			}
+			qs, args, err := query(func(q *sqlBuf) {
+				q.s(" AND x." + col + " IN (" + ints(sel.UTop) + ") AND x.u_chg" + op)
+				q.arg(f.AsOf)
+			})
+			if err != nil {
+				return nil, false, err
+			}
+			if tx.db.engine == SQLite {
+				qs = strings.Replace(qs, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY stat_facts_"+strings.ReplaceAll(col, "_", "")+" WHERE", 1)
+			}
+			if err := read(qs, args); err != nil {
+				return nil, false, err
+			}
+		}
+		slices.SortFunc(out, func(a, b StatsRecord) int {
+			if c := cmp.Compare(b.Date, a.Date); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.ID, a.ID); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.Seq, a.Seq)
+		})
+	} else {
+		qs, args, err := query(nil)
+		if err != nil {
 			return nil, false, err
 		}
-		if sel.Keep != nil && !sel.Keep(r.OrgID) {
-			continue
+		if few && tx.db.engine == SQLite {
+			qs = strings.Replace(qs, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY stat_facts_dims WHERE", 1)
 		}
-		r.Mark, _ = authz.ParseMark(mark)
-		out = append(out, r)
-		if len(out) > limit {
-			break
+		if err := read(qs, args); err != nil {
+			return nil, false, err
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, err
 	}
 	more := len(out) > limit
 	if more {
@@ -813,7 +859,9 @@ func (tx *Tx) statsCellDims(ctx context.Context, f StatsFilter, m StatsMatch) ([
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := tx.query(ctx, `SELECT dims, SUM(n) FROM stat_sums WHERE base = `+bc+` AND ym >= ? AND ym <= ? GROUP BY dims`, ym(f.From), ym(f.To))
+	var cond sqlBuf
+	m.where(&cond)
+	rows, err := tx.query(ctx, `SELECT x.dims, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+cond.b.String()+` GROUP BY x.dims`, ym(f.From), ym(f.To))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -1224,14 +1272,19 @@ func (tx *Tx) noJIT(ctx context.Context) error {
 	return err
 }
 
-// statsFactIndexes are stat_facts' secondary indexes (as migration
-// 0015_stats_summary creates them), dropped during a rebuild.
+// statsFactIndexes are stat_facts' secondary indexes (as migrations
+// 0015_stats_summary and 0016_stats_unit_top create them), dropped
+// during a rebuild.
 var statsFactIndexes = map[string][]string{
 	SQLite: {`CREATE INDEX stat_facts_key ON stat_facts (base, k1, k2)`, `CREATE INDEX stat_facts_scope ON stat_facts (base, scope_path, d)`,
-		`CREATE INDEX stat_facts_org ON stat_facts (u_org)`, `CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`},
+		`CREATE INDEX stat_facts_org ON stat_facts (u_org)`, `CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
+		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2, u_chg, dims)`,
+		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2, u_chg, dims)`},
 	Postgres: {`CREATE INDEX stat_facts_date ON stat_facts (base, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims, u_top, u_chg, u_top2)`,
 		`CREATE INDEX stat_facts_scope ON stat_facts (base, scope_path, d)`, `CREATE INDEX stat_facts_org ON stat_facts (u_org)`,
-		`CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`},
+		`CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
+		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`,
+		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`},
 }
 
 // RebuildStatFacts rewrites stat_facts from the records in one
@@ -1371,18 +1424,23 @@ type statsTopKey struct {
 	dims             int64
 }
 
-// StatsTops counts f's records by StatsTop: the national fast path. The
-// whole months of the period are read from stat_sums, the days before
-// and after them from stat_facts. f.Access must be the root's subtree
-// with one maximum mark (the caller checks), so that marks are the only
-// access condition; Within, Columns, AsOf and Orgs are not read.
-func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) {
+// topsPart is one read of the national fast path: a FROM … WHERE
+// clause over stat_sums (n: its count column) or stat_facts.
+type topsPart struct {
+	from, n string
+	args    []any
+}
+
+// topsParts splits f's period into the reads of the national fast path:
+// its whole months from stat_sums, the days before and after them from
+// stat_facts, each restricted to f's base, marks and Match.
+func (f *StatsFilter) topsParts() ([]topsPart, error) {
 	bc, err := baseCode(f.Base)
 	if err != nil {
 		return nil, err
 	}
 	if len(f.Access) != 1 {
-		return nil, fmt.Errorf("store: StatsTops needs one access entry")
+		return nil, fmt.Errorf("store: the national fast path needs one access entry")
 	}
 	marks := []string{"'THUONG'"}
 	if f.Access[0].Max >= authz.Secret {
@@ -1395,12 +1453,8 @@ func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) 
 	cond.s(` AND x.mark IN (` + strings.Join(marks, ", ") + `) AND x.acc_mark IN (` + strings.Join(marks, ", ") + `)`)
 	f.Match.where(&cond)
 	markCond := cond.b.String()
-	kinds := f.kindMatch()
-	// TODAY reads the unit under the root today (top) only: grouping by
-	// the others as well would sort many more groups for nothing.
-	cols, group := `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`, `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`
-	if f.AsOf.IsZero() {
-		cols, group = `x.top, 0, MIN(x.u_chg), 0, x.dims`, `x.top, x.dims`
+	facts := func(from, to civil.Date) topsPart {
+		return topsPart{`FROM stat_facts x WHERE x.base = ` + bc + ` AND x.d >= ? AND x.d <= ?` + markCond, "COUNT(*)", []any{from, to}}
 	}
 	// Whole months: [first, last] by month number.
 	first, last := ym(f.From), ym(f.To)
@@ -1410,49 +1464,83 @@ func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) 
 	if f.To.AddDays(1).Day() != 1 {
 		last--
 	}
-	counts := map[statsTopKey]int{}
-	read := func(query string, args ...any) error {
-		rows, err := tx.query(ctx, query, args...)
-		if err != nil {
-			return err
+	if first > last {
+		return []topsPart{facts(f.From, f.To)}, nil
+	}
+	parts := []topsPart{{`FROM stat_sums x WHERE x.base = ` + bc + ` AND x.ym >= ? AND x.ym <= ?` + markCond, "SUM(x.n)", []any{first, last}}}
+	monthStart := func(m int) civil.Date { return civil.New(m/12, time.Month(m%12+1), 1) }
+	if start := monthStart(first); f.From.Before(start) {
+		parts = append(parts, facts(f.From, start.AddDays(-1)))
+	}
+	if end := monthStart(last + 1).AddDays(-1); end.Before(f.To) {
+		parts = append(parts, facts(end.AddDays(1), f.To))
+	}
+	return parts, nil
+}
+
+// StatsHasMovers reports whether some of f's records lay, as of f.AsOf,
+// in an organisation that had lain under several units under the root
+// (StatsTop.UTop −1), as StatsTops would count them; f as for StatsTops.
+func (tx *Tx) StatsHasMovers(ctx context.Context, f StatsFilter) (bool, error) {
+	parts, err := f.topsParts()
+	if err != nil {
+		return false, err
+	}
+	if err := tx.noJIT(ctx); err != nil {
+		return false, err
+	}
+	for _, p := range parts {
+		var one int
+		err := tx.queryRow(ctx, `SELECT 1 `+p.from+` AND ((x.u_chg > ? AND x.u_top < 0) OR (x.u_chg <= ? AND x.u_top2 < 0)) LIMIT 1`,
+			append(p.args, f.AsOf, f.AsOf)...).Scan(&one)
+		if err == nil {
+			return true, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return false, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var k statsTopKey
-			var n int
-			if err := rows.Scan(&k.top, &k.uTop, &k.uChg, &k.uTop2, &k.dims, &n); err != nil {
-				return err
-			}
-			counts[k] += n
-		}
-		return rows.Err()
+	}
+	return false, nil
+}
+
+// StatsTops counts f's records by StatsTop: the national fast path. The
+// whole months of the period are read from stat_sums, the days before
+// and after them from stat_facts. f.Access must be the root's subtree
+// with one maximum mark (the caller checks), so that marks are the only
+// access condition; AsOf tells the views apart (zero: TODAY); Within,
+// Columns and Orgs are not read.
+func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) {
+	parts, err := f.topsParts()
+	if err != nil {
+		return nil, err
+	}
+	kinds := f.kindMatch()
+	// TODAY reads the unit under the root today (top) only: grouping by
+	// the others as well would sort many more groups for nothing.
+	cols, group := `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`, `x.top, x.u_top, x.u_chg, x.u_top2, x.dims`
+	if f.AsOf.IsZero() {
+		cols, group = `x.top, 0, MIN(x.u_chg), 0, x.dims`, `x.top, x.dims`
 	}
 	if err := tx.noJIT(ctx); err != nil {
 		return nil, err
 	}
-	factRange := func(from, to civil.Date) error {
-		return read(`SELECT `+cols+`, COUNT(*) FROM stat_facts x WHERE x.base = `+bc+` AND x.d >= ? AND x.d <= ?`+markCond+
-			` GROUP BY `+group, from, to)
-	}
-	if first > last {
-		if err := factRange(f.From, f.To); err != nil {
+	counts := map[statsTopKey]int{}
+	for _, p := range parts {
+		rows, err := tx.query(ctx, `SELECT `+cols+`, `+p.n+` `+p.from+` GROUP BY `+group, p.args...)
+		if err != nil {
 			return nil, err
 		}
-	} else {
-		if err := read(`SELECT `+cols+`, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+markCond+
-			` GROUP BY `+group, first, last); err != nil {
+		for rows.Next() {
+			var k statsTopKey
+			var n int
+			if err := rows.Scan(&k.top, &k.uTop, &k.uChg, &k.uTop2, &k.dims, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			counts[k] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
-		}
-		monthStart := func(m int) civil.Date { return civil.New(m/12, time.Month(m%12+1), 1) }
-		if start := monthStart(first); f.From.Before(start) {
-			if err := factRange(f.From, start.AddDays(-1)); err != nil {
-				return nil, err
-			}
-		}
-		if end := monthStart(last + 1).AddDays(-1); end.Before(f.To) {
-			if err := factRange(end.AddDays(1), f.To); err != nil {
-				return nil, err
-			}
 		}
 	}
 	// The unit under the root as of AsOf: u_top before u_chg, u_top2
