@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,7 +123,41 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 		db.Engine(), act.Users, act.Programmes, act.Items, act.Cases, act.Subjects, act.Team, act.Events, act.Findings, act.Remediations, act.Reports,
 		time.Since(start).Round(time.Millisecond))
 	printLetterStats(e.stdout, db.Engine(), &act.Letters, keyFlag(&c))
+	printDisciplineStats(e.stdout, db.Engine(), &act.Discipline)
 	return nil
+}
+
+// printDisciplineStats prints what the activity seed wrote of discipline:
+// proceedings by status, form and deciding body, complaints by outcome,
+// the numbers per year and the sizing assumption.
+func printDisciplineStats(w io.Writer, engine string, ds *seed.DisciplineStats) {
+	hist := func(names []string, counts []int64) string {
+		var parts []string
+		for i, n := range counts {
+			if n > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", names[i], n))
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	names := func(n int, f func(i int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return out
+	}
+	years := names(len(ds.DecidedByYear), func(i int) string { return strconv.Itoa(2016 + i) })
+	fmt.Fprintf(w, "%s: %d discipline proceedings (%d members, %d organisations; %d from case findings, %d from letters; %d events, %d ballots; "+
+		"%d expelled), %d complaints\n", engine, ds.Proceedings, ds.Members, ds.Orgs, ds.FromFindings, ds.FromLetters, ds.Events, ds.Votes,
+		ds.Expelled, ds.Complaints)
+	fmt.Fprintf(w, "  by status: %s\n  in force by form: %s\n  in force by deciding body: %s\n  complaints resolved: %s\n",
+		hist(names(len(ktgs.ProceedingStatuses), func(i int) string { return string(ktgs.ProceedingStatuses[i]) }), ds.ByStatus[:]),
+		hist(names(len(ktgs.DisciplineForms), func(i int) string { return string(ktgs.DisciplineForms[i]) }), ds.ByForm[:]),
+		hist(names(len(ktgs.StatsBodyGroups), func(i int) string { return string(ktgs.StatsBodyGroups[i]) }), ds.ByGroup[:]),
+		hist(names(len(ktgs.ComplaintOutcomes), func(i int) string { return string(ktgs.ComplaintOutcomes[i]) }), ds.ByOutcome[:]))
+	fmt.Fprintf(w, "  decided by year: %s\n  complaints by year: %s\n  sizing: %s\n", hist(years, ds.DecidedByYear[:]),
+		hist(years, ds.ComplaintsByYear[:]), ds.Sizing)
 }
 
 // printLetterStats prints what the activity seed wrote of letters, by

@@ -34,6 +34,8 @@ type ActivityStats struct {
 	ByKind [7]int64
 	// Letters counts the letters (letters.go).
 	Letters LetterStats
+	// Discipline counts the proceedings and complaints (discipline.go).
+	Discipline DisciplineStats
 }
 
 // ErrActivityNotEmpty is returned when the database already holds cases
@@ -265,6 +267,7 @@ type agen struct {
 	expected  int64
 	nextPg    int64
 	shortfall int64
+	disc      *dgen // discipline.go
 }
 
 func (g *agen) next(table string) int64 { g.ids[table]++; return g.ids[table] }
@@ -281,8 +284,10 @@ func (g *agen) add(rows ...store.Row) {
 // (2016 to the synthetic "today", 1/11/2026) to a database that Generate
 // filled: inspection cadres (accounts without a password, one to six per
 // UBKT), annual programmes, cases of every kind with their subjects, teams,
-// timelines, findings and remediation requests. It writes everything in one
-// bulk load with one audit entry. The same options give the same rows.
+// timelines, findings and remediation requests, letters (letters.go), and
+// discipline proceedings with the complaints about them (discipline.go). It
+// writes everything in one bulk load with one audit entry. The same options
+// give the same rows.
 func GenerateActivity(ctx context.Context, db *store.DB, o Options) (ActivityStats, error) {
 	if _, err := config(o); err != nil {
 		return ActivityStats{}, err
@@ -331,6 +336,9 @@ func GenerateActivity(ctx context.Context, db *store.DB, o Options) (ActivitySta
 		if err := <-genErr; err != nil {
 			return err
 		}
+		if err := g.endMembers(ctx, l); err != nil {
+			return err
+		}
 		after, err := json.Marshal(map[string]any{"scale": o.Scale, "seed": o.Seed, "from": actFirst, "to": actToday, "stats": g.stats})
 		if err != nil {
 			return err
@@ -355,6 +363,9 @@ func (g *agen) run() error {
 		}
 	}
 	if err := g.letters(); err != nil {
+		return err
+	}
+	if err := g.discipline(); err != nil {
 		return err
 	}
 	if g.prog != nil {
@@ -1742,6 +1753,7 @@ func (g *agen) emitCase(c *pcase) {
 	g.stats.Cases++
 	g.stats.ByKind[c.ki]++
 	g.add(g.rb.Case(kc))
+	g.noteCase(c)
 	for i, s := range c.subj {
 		cs := &ktgs.CaseSubject{Seq: i + 1, Kind: s.kind, OrgID: g.orgs[s.org].id, Name: g.subjectName(s)}
 		if s.mem >= 0 {
@@ -2116,6 +2128,7 @@ func (g *agen) findings(c *pcase, lead *auser) {
 		fs[i].f.ID = g.next("findings")
 		g.add(g.rb.Finding(&fs[i].f))
 	}
+	g.noteFindings(c, fs)
 	g.stats.Findings += int64(len(fs))
 	if len(targets) == 0 {
 		return

@@ -1080,6 +1080,9 @@ func (lg *lgen) emit(l *plet) error {
 		}
 		kl.Allegations = append(kl.Allegations, x)
 	}
+	if err := lg.letterDiscipline(l, kl); err != nil {
+		return err
+	}
 	if l.snd != nil {
 		if l.dupOf == nil {
 			lg.distinctSender(l, kl)

@@ -75,6 +75,12 @@ const (
 	tFindings
 	tRemediations
 	tRemediationReports
+	tProceedings // bulk_discipline.go
+	tProceedingPersons
+	tProceedingEvents
+	tProceedingVotes
+	tComplaints
+	tComplaintEvents
 	tLetters // bulk_letters.go
 	tLetterAllegations
 	tLetterKeys
@@ -118,6 +124,12 @@ var bulkSchema = []struct {
 	tRemediations: {"remediations", []string{"id", "case_id", "finding_id", "subject_seq", "text", "due_on", "status", "reason",
 		"escalated_on", "updated_at"}},
 	tRemediationReports: {"remediation_reports", []string{"id", "remediation_id", "at", "user_id", "kind", "text"}},
+	tProceedings:        {"proceedings", proceedingBulkCols},
+	tProceedingPersons:  {"proceeding_persons", personBulkCols},
+	tProceedingEvents:   {"proceeding_events", eventBulkCols("proceeding_id")},
+	tProceedingVotes:    {"proceeding_votes", voteBulkCols},
+	tComplaints:         {"complaints", complaintBulkCols},
+	tComplaintEvents:    {"complaint_events", eventBulkCols("complaint_id")},
 	tLetters:            {"letters", letterBulkCols},
 	tLetterAllegations: {"letter_allegations", []string{"id", "letter_id", "seq", "kind", "subject", "member_id", "org_id", "accused_name",
 		"accused_unit", "content", "result", "conclusion", "proceeding_id", "case_id"}},
