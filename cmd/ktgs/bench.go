@@ -118,7 +118,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// Statistics (issue 8): the national report of a year of the ten by
 	// province (the unit defaults to the account's scope, the root), in
 	// both views; the first page of the list behind the report's largest
-	// cell and behind any non-zero cell; the XLSX of the report.
+	// cell and behind any non-zero cell; the XLSX of the report; a
+	// province's report by its units and the list behind any of its
+	// non-zero cells.
 	if strings.HasPrefix(*only, "stats") {
 		cells, err := benchStatsCells(ctx, svc)
 		if err != nil {
@@ -132,15 +134,18 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 			{"stats: national year by province, TODAY (API)", func() string { return fmt.Sprintf("/api/v1/stats?year=%d&view=TODAY", year()) }},
 			{"stats: national year by province, AS_THEN (API)", func() string { return fmt.Sprintf("/api/v1/stats?year=%d&view=AS_THEN", year()) }},
 			{"stats: national year by province, TODAY (HTML)", func() string { return fmt.Sprintf("/stats?year=%d&view=TODAY", year()) }},
-			{"stats: drill, largest cell, first page (API)", func() string {
-				c := cells.largest[r.IntN(len(cells.largest))]
-				return fmt.Sprintf("/api/v1/stats/drill?year=%d&view=%s&cell=%s", c.year, c.view, neturl.QueryEscape(c.key))
-			}},
-			{"stats: drill, any non-zero cell, first page (API)", func() string {
-				c := cells.any[r.IntN(len(cells.any))]
-				return fmt.Sprintf("/api/v1/stats/drill?year=%d&view=%s&cell=%s", c.year, c.view, neturl.QueryEscape(c.key))
-			}},
+			{"stats: drill, largest cell, first page (API)", func() string { return cells.largest[r.IntN(len(cells.largest))].query() }},
+			{"stats: drill, any non-zero cell, first page (API)", func() string { return cells.any[r.IntN(len(cells.any))].query() }},
 			{"stats: national year XLSX", func() string { return fmt.Sprintf("/stats.xlsx?year=%d&view=TODAY", year()) }},
+			{"stats: province year by its units, TODAY (API)", func() string {
+				return fmt.Sprintf("/api/v1/stats?org=%s&year=%d&view=TODAY&breakdown=CHILDREN", neturl.QueryEscape(pickS(cells.provinces)), year())
+			}},
+			{"stats: province year by its units, AS_THEN (API)", func() string {
+				return fmt.Sprintf("/api/v1/stats?org=%s&year=%d&view=AS_THEN&breakdown=CHILDREN", neturl.QueryEscape(pickS(cells.provinces)), year())
+			}},
+			{"stats: drill, province report, any non-zero cell (API)", func() string {
+				return cells.province[r.IntN(len(cells.province))].query()
+			}},
 		}...)
 	}
 	jar, _ := cookiejar.New(nil)
@@ -311,18 +316,29 @@ func serverRSS(ctx context.Context, c *http.Client, url string) (float64, error)
 	return 0, fmt.Errorf("no process_resident_memory_bytes in /metrics")
 }
 
-// benchCell is a cell of a national report to drill into.
+// benchCell is a cell of a report (the national one, or a province's
+// when org is set) to drill into.
 type benchCell struct {
 	year int
 	view ktgs.StatsView
 	key  string
+	org  string // a province's code
+}
+
+// query is the cell's drill-down request.
+func (c benchCell) query() string {
+	q := fmt.Sprintf("/api/v1/stats/drill?year=%d&view=%s&cell=%s", c.year, c.view, neturl.QueryEscape(c.key))
+	if c.org != "" {
+		q += "&org=" + neturl.QueryEscape(c.org) + "&breakdown=CHILDREN"
+	}
+	return q
 }
 
 // benchStatsCells reads the national reports of 2016–2026 in both views
 // (as the system, over everything) and returns the largest cell of each
 // and every non-zero cell.
-func benchStatsCells(ctx context.Context, svc *app.Service) (struct{ largest, any []benchCell }, error) {
-	var out struct{ largest, any []benchCell }
+func benchStatsCells(ctx context.Context, svc *app.Service) (benchStatsSample, error) {
+	var out benchStatsSample
 	for y := 2016; y <= 2026; y++ {
 		for _, v := range []ktgs.StatsView{ktgs.ViewToday, ktgs.ViewAsThen} {
 			rep, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: y}, View: v,
@@ -335,9 +351,9 @@ func benchStatsCells(ctx context.Context, svc *app.Service) (struct{ largest, an
 			for _, row := range rep.Rows {
 				for _, c := range row.Cells {
 					if c.Count > 0 && c.Key != "" {
-						out.any = append(out.any, benchCell{y, v, c.Key})
+						out.any = append(out.any, benchCell{y, v, c.Key, ""})
 						if c.Count > n {
-							best, n = benchCell{y, v, c.Key}, c.Count
+							best, n = benchCell{y, v, c.Key, ""}, c.Count
 						}
 					}
 				}
@@ -350,7 +366,45 @@ func benchStatsCells(ctx context.Context, svc *app.Service) (struct{ largest, an
 	if len(out.any) == 0 {
 		return out, fmt.Errorf("bench: the national reports have no non-zero cell (run ktgs seed)")
 	}
+	// Eight provinces of today (every fourth unit under the root), their
+	// reports by their own units: the counts read stat_facts, not the
+	// national sums.
+	roots, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: 2024},
+		Breakdown: ktgs.BreakdownChildren, Indicators: []string{ktgs.StatsIndicators[0].ID}})
+	if err != nil {
+		return out, err
+	}
+	ids := map[string]int64{}
+	for i := 2; i < len(roots.Columns) && len(out.provinces) < 8; i += 4 {
+		ids[roots.Columns[i].Code] = roots.Columns[i].OrgID
+		out.provinces = append(out.provinces, roots.Columns[i].Code)
+	}
+	for _, org := range out.provinces {
+		for _, y := range []int{2018, 2024, 2026} {
+			for _, v := range []ktgs.StatsView{ktgs.ViewToday, ktgs.ViewAsThen} {
+				rep, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{OrgID: ids[org], Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: y}, View: v,
+					Breakdown: ktgs.BreakdownChildren})
+				if err != nil {
+					return out, err
+				}
+				for _, row := range rep.Rows {
+					for _, c := range row.Cells {
+						if c.Count > 0 && c.Key != "" {
+							out.province = append(out.province, benchCell{y, v, c.Key, org})
+						}
+					}
+				}
+			}
+		}
+	}
 	return out, nil
+}
+
+// benchStatsSample holds the cells the statistics scenarios drill into.
+type benchStatsSample struct {
+	largest, any []benchCell // of the national reports
+	provinces    []string    // codes of provinces of today
+	province     []benchCell // non-zero cells of their reports
 }
 
 type benchIDs struct {
