@@ -734,6 +734,27 @@ func TestStatsRecount(t *testing.T) {
 						diffs++
 						t.Errorf("%s, unit %d %s: StatsCell %s = %d, recount %d", a.name, unit, view, c.Key, n, want[row][col])
 					}
+					// And the list behind the first of them, whole.
+					if k == 0 {
+						lq := rep.Query
+						lq.Limit = 50
+						n := 0
+						for {
+							page, more, err := s.StatsDrill(a.ctx, lq, c.Key)
+							if err != nil {
+								t.Fatalf("StatsDrill %s: %v", c.Key, err)
+							}
+							n += len(page)
+							if !more {
+								break
+							}
+							lq.After = page[len(page)-1].Cursor
+						}
+						if n != want[row][col] {
+							diffs++
+							t.Errorf("%s, unit %d %s: the list of %s has %d, recount %d", a.name, unit, view, c.Key, n, want[row][col])
+						}
+					}
 				}
 				for row, m := range want {
 					for key, n := range m {
