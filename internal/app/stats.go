@@ -181,7 +181,7 @@ func (s *Service) StatsCell(ctx context.Context, q StatsQuery, cell string) (*St
 	} else if !ok {
 		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
 	}
-	ind, ok := statsIndicatorOfRow(rowKey)
+	ind, row, ok := statsRowOf(rowKey)
 	if !ok {
 		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
 	}
@@ -195,28 +195,23 @@ func (s *Service) StatsCell(ctx context.Context, q StatsQuery, cell string) (*St
 		if err != nil {
 			return err
 		}
-		sc.row = rowKey
-		for _, r := range ind.Rows() {
-			if r.Key == rowKey {
-				sc.rowDims = statsMatch(ind, r)
-			}
-		}
+		sc.row, sc.rowDims = rowKey, statsMatch(ind, row)
 		rep, err = sc.report(ctx, tx, []ktgs.StatsIndicator{ind})
 		return err
 	})
 	return rep, err
 }
 
-// statsIndicatorOfRow finds the indicator with a row keyed rowKey.
-func statsIndicatorOfRow(rowKey string) (ktgs.StatsIndicator, bool) {
+// statsRowOf finds the row keyed rowKey and its indicator.
+func statsRowOf(rowKey string) (ktgs.StatsIndicator, ktgs.StatsRow, bool) {
 	for _, ind := range ktgs.StatsIndicators {
 		for _, r := range ind.Rows() {
 			if r.Key == rowKey {
-				return ind, true
+				return ind, r, true
 			}
 		}
 	}
-	return ktgs.StatsIndicator{}, false
+	return ktgs.StatsIndicator{}, ktgs.StatsRow{}, false
 }
 
 // StatsDrill lists the records behind cell (a StatsCell.Key of the report
