@@ -484,6 +484,6 @@ func (s *Server) apiLetterFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sendLetterFile(w, name, typ, data)
+	sendAttachment(w, name, typ, data)
 	return nil
 }

@@ -659,14 +659,17 @@ func (s *Server) handleLetterFile(w http.ResponseWriter, r *http.Request) error 
 		f.Q["fid"] = strconv.FormatInt(fid, 10)
 		return s.letterPage(w, r, id, f, letterPageOpts{failed: "file"}, formStatus(err))
 	}
-	sendLetterFile(w, name, typ, data)
+	sendAttachment(w, name, typ, data)
 	return nil
 }
 
-func sendLetterFile(w http.ResponseWriter, name, typ string, data []byte) {
+// sendAttachment writes data as a download named name: every file the
+// app hands out (case and letter files, documents, reports, exports) is
+// an attachment that no cache keeps.
+func sendAttachment(w http.ResponseWriter, name, typ string, data []byte) {
 	w.Header().Set("Content-Type", typ)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"html/template"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -294,11 +293,6 @@ func (s *Server) handleLettersCSV(w http.ResponseWriter, r *http.Request) error 
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment",
-		map[string]string{"filename": "don-thu-" + s.App.Today().String() + ".csv"}))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
+	sendAttachment(w, "don-thu-"+s.App.Today().String()+".csv", "text/csv; charset=utf-8", buf.Bytes())
 	return nil
 }

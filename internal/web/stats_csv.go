@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -67,10 +66,6 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": statsFileName(rep, "csv")}))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
+	sendAttachment(w, statsFileName(rep, "csv"), "text/csv; charset=utf-8", buf.Bytes())
 	return nil
 }
