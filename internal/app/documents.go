@@ -520,9 +520,10 @@ func putBlob(ctx context.Context, tx *store.Tx, data []byte, mime string) (strin
 	return h, tx.PutFile(ctx, h, mime, data)
 }
 
-// documentNumber asks the rules for the next number (R17), or checks a
-// number given by hand.
-func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Document, body *ktgs.Body, org *ktgs.Org, in IssueInput) (*rules.NumberingResult, error) {
+// numberingTerms lists body's committee terms as R17 takes them: oldest
+// first (the register lists them newest first, and a body with its
+// 2020–2025 and 2025–2030 terms was refused as overlapping).
+func numberingTerms(ctx context.Context, tx *store.Tx, body *ktgs.Body) ([]rules.TermIn, error) {
 	bodies, err := tx.Bodies(ctx, body.OrgID)
 	if err != nil {
 		return nil, err
@@ -532,9 +533,6 @@ func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Doc
 		if b.ID != body.ID {
 			continue
 		}
-		// R17 takes the terms oldest first; the register lists them
-		// newest first (a body with its 2020–2025 and 2025–2030 terms
-		// was refused as overlapping).
 		ts := slices.Clone(b.Terms)
 		slices.SortFunc(ts, func(a, c ktgs.Term) int { return int(a.Start) - int(c.Start) })
 		for _, t := range ts {
@@ -544,6 +542,16 @@ func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Doc
 			}
 			terms = append(terms, ti)
 		}
+	}
+	return terms, nil
+}
+
+// documentNumber asks the rules for the next number (R17), or checks a
+// number given by hand.
+func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Document, body *ktgs.Body, org *ktgs.Org, in IssueInput) (*rules.NumberingResult, error) {
+	terms, err := numberingTerms(ctx, tx, body)
+	if err != nil {
+		return nil, err
 	}
 	if len(terms) == 0 {
 		return nil, ktgs.Invalid("date", "err.document.no_term")

@@ -427,24 +427,9 @@ const mimeDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml
 // term of day; a body without a term on record gets no number (the
 // document shows the blank "Số   -BC/…" to fill by hand).
 func (s *Service) reportNumber(ctx context.Context, tx *store.Tx, body *ktgs.Body, org *ktgs.Org, day civil.Date) (int, string, string, error) {
-	bodies, err := tx.Bodies(ctx, body.OrgID)
+	terms, err := numberingTerms(ctx, tx, body)
 	if err != nil {
 		return 0, "", "", err
-	}
-	var terms []rules.TermIn
-	for _, b := range bodies {
-		if b.ID != body.ID {
-			continue
-		}
-		ts := slices.Clone(b.Terms)
-		slices.SortFunc(ts, func(a, c ktgs.Term) int { return int(a.Start) - int(c.Start) })
-		for _, t := range ts {
-			ti := rules.TermIn{Name: t.Name, Start: t.Start.String()}
-			if !t.End.IsForever() && !t.End.IsZero() {
-				ti.End = t.End.String()
-			}
-			terms = append(terms, ti)
-		}
 	}
 	if len(terms) == 0 {
 		return 0, "", "", nil
