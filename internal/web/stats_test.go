@@ -21,57 +21,29 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"ktgs"
 	"ktgs/internal/app"
-	"ktgs/internal/auth"
 	"ktgs/internal/authz"
-	"ktgs/internal/sealed"
-	"ktgs/internal/seed"
 	"ktgs/internal/store"
 	"ktgs/internal/testdb"
 	"ktgs/internal/vn"
-	"ktgs/internal/web"
 )
 
-// statsServer is demoServer with the demo's ten years of activity, seeded
-// before the stories as `serve --demo` does, and one more account: a
+// statsServer is dashServer (the demo with its ten years of activity, as
+// `serve --demo` seeds it) with one more account: a
 // viewer of Ninh Bình ("xem-nb"; the demo viewer "xem" sees Thanh Hóa),
 // who counts unmarked records only.
 func statsServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	t.Helper()
-	if _, err := seed.Generate(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	svc := app.New(db, nil)
-	svc.Clock = func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, app.Zone) }
-	keys, err := sealed.Generate(filepath.Join(t.TempDir(), "identity.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.Keys = keys
-	if _, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1, Keys: keys, Rules: svc.Rules}); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.SetPublicBody(ctx, "P19-O1-D01-C01"); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.DemoStories(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
-	svc.Auth.Hasher = &auth.Hasher{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}
-	if err := svc.CreateDemoAccounts(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ts, svc := dashServer(t, db)
 	hash, err := svc.Auth.Hasher.Hash(ctx, app.DemoPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -86,12 +58,6 @@ func statsServer(t *testing.T, db *store.DB) (*httptest.Server, *app.Service) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(svc, nil, nil, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
 	return ts, svc
 }
 
