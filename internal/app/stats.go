@@ -380,6 +380,7 @@ type statsScope struct {
 	paths   []string      // TODAY: the child columns' paths (cols[2:])
 	colOf   map[int64]int // AS_THEN: child org → column
 	orgs    []int64       // AS_THEN: the pre-filter (nil: none)
+	utop    int64         // AS_THEN: the unit, when it lies under the root
 	notices []StatsNotice
 	row     string           // report only the row with this key (StatsCell)
 	rowDims store.StatsMatch // and read only the records of that row
@@ -473,9 +474,14 @@ func (s *Service) statsScope(ctx context.Context, tx *store.Tx, q *StatsQuery) (
 			sc.addColumn(k)
 		}
 	}
-	// The pre-filter narrows a small unit's counts; everything lies
-	// under a root, so a root's would list every organisation in vain.
-	if sc.asThen && !sc.na && !slices.Contains(sc.central, sc.unit.ID) {
+	// A unit under the root (a province, as of the period's end) reads
+	// the records that lay under it then by the unit-top indexes. The
+	// pre-filter narrows a smaller unit's counts; everything lies under a
+	// root, so a root's would list every organisation in vain.
+	if ids := store.PathIDs(sc.unit.Path); sc.asThen && !sc.na && len(sc.central) == 1 && len(ids) == 2 && ids[0] == sc.central[0] {
+		sc.utop = sc.unit.ID
+		statsUnitTopScopes.Add(1)
+	} else if sc.asThen && !sc.na && !slices.Contains(sc.central, sc.unit.ID) {
 		paths := map[string]bool{}
 		for _, v := range hist {
 			paths[v.Path] = true
@@ -611,7 +617,7 @@ func (sc *statsScope) filter(base ktgs.StatsBase, kinds []ktgs.CaseKind) store.S
 	f := store.StatsFilter{Base: base, From: sc.q.Period.From, To: sc.q.Period.To, Access: sc.access, Central: sc.central, CaseKinds: kinds,
 		Match: sc.rowDims}
 	if sc.asThen {
-		f.AsOf, f.Orgs = sc.q.Period.To, sc.orgs
+		f.AsOf, f.Orgs, f.UTop = sc.q.Period.To, sc.orgs, sc.utop
 	} else {
 		f.Within, f.Columns = sc.unit.Path, sc.paths
 	}
@@ -915,6 +921,11 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 // statsNationalCounts counts the bases counted by the national fast
 // path, so the recount test can tell that it was exercised.
 var statsNationalCounts atomic.Int64
+
+// statsUnitTopScopes counts the AS_THEN reports and lists of a unit
+// under the root (read by the unit-top indexes), so the recount test can
+// tell that they were exercised.
+var statsUnitTopScopes atomic.Int64
 
 // national reports whether the national fast path answers: the unit is
 // the only root, and the actor reads its whole subtree with one

@@ -12,3 +12,7 @@ func SetStatsInListMax(n int) (restore func()) {
 // StatsNationalCounts returns how many bases the national fast path
 // (stat_sums) has counted so far.
 func StatsNationalCounts() int64 { return statsNationalCounts.Load() }
+
+// StatsUnitTopScopes returns how many AS_THEN reports and lists of a unit
+// under the root have been read by the unit-top indexes so far.
+func StatsUnitTopScopes() int64 { return statsUnitTopScopes.Load() }

@@ -657,7 +657,7 @@ func TestStatsRecount(t *testing.T) {
 			}
 
 			comparisons, reports, nonZero, diffs := 0, 0, 0, 0
-			national := app.StatsNationalCounts()
+			national, unitTop := app.StatsNationalCounts(), app.StatsUnitTopScopes()
 			for i := 0; i < 150; i++ {
 				a := actors[i%len(actors)]
 				view := ktgs.ViewToday
@@ -787,6 +787,13 @@ func TestStatsRecount(t *testing.T) {
 				t.Error("no report went through the national fast path")
 			} else {
 				t.Logf("%d bases counted by the national fast path", n)
+			}
+			// Ninh Bình's and its predecessors' reports as they were go
+			// through the unit-top indexes.
+			if n := app.StatsUnitTopScopes() - unitTop; n == 0 {
+				t.Error("no report or list of a unit under the root as it was went through the unit-top indexes")
+			} else {
+				t.Logf("%d reports and lists of a unit under the root read by the unit-top indexes", n)
 			}
 		})
 	}

@@ -77,6 +77,13 @@ type StatsFilter struct {
 	// Orgs (AS_THEN, optional) keeps the records of these unit
 	// organisations only.
 	Orgs []int64
+	// UTop (AS_THEN, optional) is a unit under the root: it keeps the
+	// records whose unit organisation lay under it as of AsOf, and those
+	// of organisations that lay under several units under the root after
+	// the record (u_top2 −1), which the caller places by their path. They
+	// are read by the unit-top indexes (migrations 0016, 0017), not from
+	// the country's records of the period.
+	UTop int64
 	// Central are the organisations whose committees are central bodies
 	// (the root: BCH TW); their CAP_UY and BTV, and every BCT and BBT, are
 	// GroupCentral.
@@ -91,6 +98,61 @@ type StatsFilter struct {
 	// of the base (any date, no access filter) that passes this SQL
 	// condition.
 	build string
+	// way, when set, is the one way of lying under the units under the
+	// root (tops) that facts writes.
+	way  topWay
+	tops []int64
+}
+
+// topWay is one of the ways a record lies, as of AsOf, under a unit under
+// the root X (0015: u_top is the one its unit organisation lay in on the
+// record's day, u_chg the first day after when that changed, u_top2 the
+// one from then, −1 if it changed again). Each way is one range of its
+// own index (migrations 0016, 0017), read newest first.
+type topWay int
+
+const (
+	wayNone   topWay = iota
+	wayBefore        // u_top = X, u_chg after AsOf: no change by then
+	wayAfter         // u_top2 = X, u_chg on or before AsOf
+	wayMovers        // u_top2 = −1, u_chg on or before AsOf: placed by path
+)
+
+// cond writes the way's condition for the units tops as of asOf.
+func (w topWay) cond(q *sqlBuf, tops []int64, asOf civil.Date) {
+	switch w {
+	case wayBefore:
+		q.s(" AND x.u_top IN (" + ints(tops) + ") AND x.u_chg > ")
+	case wayAfter:
+		q.s(" AND x.u_top2 IN (" + ints(tops) + ") AND x.u_chg <= ")
+	case wayMovers:
+		q.s(" AND x.u_top2 = -1 AND x.u_chg <= ")
+	}
+	q.arg(asOf)
+}
+
+// index is the index a way reads.
+func (w topWay) index() string {
+	if w == wayBefore {
+		return "stat_facts_utop"
+	}
+	return "stat_facts_utop2"
+}
+
+// indexed makes SQLite read stat_facts x of query qs by index name: its
+// planner, without statistics of the dimension sets and units, would
+// often walk the period by date instead. PostgreSQL plans by itself.
+func (tx *Tx) indexed(qs, name string) string {
+	if tx.db.engine != SQLite || name == "" {
+		return qs
+	}
+	return strings.Replace(qs, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY "+name+" WHERE", 1)
+}
+
+// topIndex reports whether f (TODAY) reads the records of one unit under
+// the root by stat_facts_top: Within is that unit's path.
+func (f *StatsFilter) topIndex() bool {
+	return f.AsOf.IsZero() && len(PathIDs(f.Within)) == 2
 }
 
 // StatsDims are the dimensions of one counted record.
@@ -591,6 +653,11 @@ func (f *StatsFilter) facts(q *sqlBuf) error {
 		accessOn(q, "x.acc_path", "x.acc_mark", f.Access)
 	}
 	if f.Within != "" {
+		// top is the unit under the root that scope_path lies in: the
+		// same condition, which stat_facts_top reads as one range.
+		if t := topOf(f.Within); t != 0 {
+			q.s(" AND x.top = " + strconv.FormatInt(t, 10))
+		}
 		q.s(" AND x.scope_path >= ")
 		q.arg(f.Within)
 		q.s(" AND x.scope_path < ")
@@ -598,6 +665,11 @@ func (f *StatsFilter) facts(q *sqlBuf) error {
 	}
 	if f.Orgs != nil {
 		q.s(" AND x.u_org IN (" + ints(f.Orgs) + ")")
+	}
+	if f.way != wayNone {
+		f.way.cond(q, f.tops, f.AsOf)
+	} else if f.UTop != 0 {
+		return fmt.Errorf("store: statistics by unit under the root %d read without a way", f.UTop)
 	}
 	switch f.Base {
 	case ktgs.BaseCaseDecided, ktgs.BaseCaseConcluded, ktgs.BaseCaseDisciplined:
@@ -634,14 +706,53 @@ func (f *StatsFilter) groups(q *sqlBuf) error {
 
 // StatsGroups counts f's records by unit and dimensions.
 func (tx *Tx) StatsGroups(ctx context.Context, f StatsFilter) ([]StatsGroup, error) {
+	if err := tx.noJIT(ctx); err != nil {
+		return nil, err
+	}
+	if f.UTop == 0 || f.AsOf.IsZero() {
+		index := ""
+		if f.topIndex() {
+			index = "stat_facts_top"
+		}
+		return tx.statsGroups(ctx, f, index)
+	}
+	// Each way of lying under the unit under the root counted by its
+	// index; an organisation's records can take two of them (some dated
+	// before a move and some after), so the groups are summed.
+	type key struct {
+		org  int64
+		dims StatsDims
+	}
+	at := map[key]int{}
+	var out []StatsGroup
+	for _, w := range []topWay{wayBefore, wayAfter, wayMovers} {
+		wf := f
+		wf.way, wf.tops = w, []int64{f.UTop}
+		groups, err := tx.statsGroups(ctx, wf, w.index())
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
+			k := key{g.OrgID, g.Dims}
+			if i, ok := at[k]; ok {
+				out[i].N += g.N
+				continue
+			}
+			at[k] = len(out)
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// statsGroups runs f's grouped count, read by index (SQLite; empty: the
+// planner's choice).
+func (tx *Tx) statsGroups(ctx context.Context, f StatsFilter, index string) ([]StatsGroup, error) {
 	var q sqlBuf
 	if err := f.groups(&q); err != nil {
 		return nil, err
 	}
-	if err := tx.noJIT(ctx); err != nil {
-		return nil, err
-	}
-	rows, err := tx.query(ctx, q.b.String(), q.args...)
+	rows, err := tx.query(ctx, tx.indexed(q.b.String(), index), q.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -716,15 +827,29 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 	} else if len(list) == 0 {
 		return nil, false, nil
 	}
-	// The list of a unit as of AsOf (sel.UTop) reads an index holding the
-	// dimensions: the sets narrow its scan at any size.
-	few := n <= statsFewRecords || sel.UTop != nil
-	// query writes the list's SELECT; utop, when set, adds the condition
-	// of one of the two ways a record lies under sel.UTop as of f.AsOf.
-	query := func(utop func(q *sqlBuf)) (string, []any, error) {
+	// The records that lay under units under the root as of AsOf are read
+	// in their ways (topWay), each by its own index, and merged: a
+	// province's (f.UTop, with the organisations that moved more than
+	// once, which sel's OrgIn or Keep choose among) or a national
+	// column's (sel.UTop).
+	var tops []int64
+	var ways []topWay
+	switch {
+	case f.UTop != 0 && !f.AsOf.IsZero():
+		tops, ways = []int64{f.UTop}, []topWay{wayBefore, wayAfter, wayMovers}
+	case sel.UTop != nil:
+		tops, ways = sel.UTop, []topWay{wayBefore, wayAfter}
+	}
+	// Those indexes, and stat_facts_top, hold the dimensions: the sets
+	// narrow their scans at any size.
+	few := n <= statsFewRecords || ways != nil || f.topIndex()
+	// query writes the list's SELECT of one way (wayNone: all records).
+	query := func(way topWay) (string, []any, error) {
+		qf := f
+		qf.way, qf.tops = way, tops
 		q := sqlBuf{inline: tx.db.engine == Postgres}
 		q.s(`SELECT x.k1, x.k2, x.d, x.u_org, x.acc_mark`)
-		if err := f.facts(&q); err != nil {
+		if err := qf.facts(&q); err != nil {
 			return "", nil, err
 		}
 		sel.Match.where(&q)
@@ -735,9 +860,6 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		}
 		if sel.OrgIn != nil {
 			q.s(" AND x.u_org IN (" + ints(sel.OrgIn) + ")")
-		}
-		if utop != nil {
-			utop(&q)
 		}
 		if !sel.After.Date.IsZero() {
 			q.s(" AND x.d <= ")
@@ -759,11 +881,24 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		if sel.Keep == nil {
 			q.s(" LIMIT " + strconv.Itoa(limit+1))
 		}
-		return q.b.String(), q.args, nil
+		index := ""
+		switch {
+		case way != wayNone:
+			index = way.index()
+		case f.topIndex():
+			index = "stat_facts_top"
+		case few:
+			index = "stat_facts_dims"
+		}
+		return tx.indexed(q.b.String(), index), q.args, nil
 	}
 	var out []StatsRecord
-	read := func(query string, args []any) error {
-		rows, err := tx.query(ctx, query, args...)
+	read := func(way topWay) error {
+		qs, args, err := query(way)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, qs, args...)
 		if err != nil {
 			return err
 		}
@@ -786,29 +921,17 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		}
 		return rows.Err()
 	}
-	if sel.UTop != nil {
-		// The records under the units as of AsOf: u_top before u_chg,
-		// u_top2 from it; each way read by its own index, newest first,
-		// and the two merged.
-		for i, col := range []string{"u_top", "u_top2"} {
-			op := " > "
-			if i == 1 {
-				op = " <= "
-			}
-			qs, args, err := query(func(q *sqlBuf) {
-				q.s(" AND x." + col + " IN (" + ints(sel.UTop) + ") AND x.u_chg" + op)
-				q.arg(f.AsOf)
-			})
-			if err != nil {
-				return nil, false, err
-			}
-			if tx.db.engine == SQLite {
-				qs = strings.Replace(qs, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY stat_facts_"+strings.ReplaceAll(col, "_", "")+" WHERE", 1)
-			}
-			if err := read(qs, args); err != nil {
-				return nil, false, err
-			}
+	if ways == nil {
+		if err := read(wayNone); err != nil {
+			return nil, false, err
 		}
+	}
+	for _, w := range ways {
+		if err := read(w); err != nil {
+			return nil, false, err
+		}
+	}
+	if len(ways) > 1 {
 		slices.SortFunc(out, func(a, b StatsRecord) int {
 			if c := cmp.Compare(b.Date, a.Date); c != 0 {
 				return c
@@ -818,17 +941,6 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 			}
 			return cmp.Compare(b.Seq, a.Seq)
 		})
-	} else {
-		qs, args, err := query(nil)
-		if err != nil {
-			return nil, false, err
-		}
-		if few && tx.db.engine == SQLite {
-			qs = strings.Replace(qs, " FROM stat_facts x WHERE", " FROM stat_facts x INDEXED BY stat_facts_dims WHERE", 1)
-		}
-		if err := read(qs, args); err != nil {
-			return nil, false, err
-		}
 	}
 	more := len(out) > limit
 	if more {
@@ -860,6 +972,9 @@ func (tx *Tx) statsCellDims(ctx context.Context, f StatsFilter, m StatsMatch) ([
 		return nil, 0, err
 	}
 	var cond sqlBuf
+	if f.topIndex() {
+		cond.s(" AND x.top = " + strconv.FormatInt(topOf(f.Within), 10))
+	}
 	m.where(&cond)
 	rows, err := tx.query(ctx, `SELECT x.dims, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+cond.b.String()+` GROUP BY x.dims`, ym(f.From), ym(f.To))
 	if err != nil {
@@ -1273,18 +1388,20 @@ func (tx *Tx) noJIT(ctx context.Context) error {
 }
 
 // statsFactIndexes are stat_facts' secondary indexes (as migrations
-// 0015_stats_summary and 0016_stats_unit_top create them), dropped
+// 0015_stats_summary, 0016_stats_unit_top and 0017_stats_top leave them), dropped
 // during a rebuild.
 var statsFactIndexes = map[string][]string{
 	SQLite: {`CREATE INDEX stat_facts_key ON stat_facts (base, k1, k2)`, `CREATE INDEX stat_facts_scope ON stat_facts (base, scope_path, d)`,
 		`CREATE INDEX stat_facts_org ON stat_facts (u_org)`, `CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
-		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2, u_chg, dims)`,
-		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2, u_chg, dims)`},
+		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark)`,
+		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark)`,
+		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2, dims, u_org, mark, scope_path, acc_path, acc_mark)`},
 	Postgres: {`CREATE INDEX stat_facts_date ON stat_facts (base, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims, u_top, u_chg, u_top2)`,
 		`CREATE INDEX stat_facts_scope ON stat_facts (base, scope_path, d)`, `CREATE INDEX stat_facts_org ON stat_facts (u_org)`,
 		`CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
 		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`,
-		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`},
+		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`,
+		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims)`},
 }
 
 // RebuildStatFacts rewrites stat_facts from the records in one
@@ -1573,27 +1690,6 @@ func (tx *Tx) StatsTops(ctx context.Context, f StatsFilter) ([]StatsTop, error) 
 // once after the record (u_top2 −1, from u_chg on or before AsOf), which
 // StatsTops cannot place.
 func (tx *Tx) StatsMoverGroups(ctx context.Context, f StatsFilter) ([]StatsGroup, error) {
-	f.Orgs = nil
-	var q sqlBuf
-	if err := f.groups(&q); err != nil {
-		return nil, err
-	}
-	query := strings.Replace(q.b.String(), " GROUP BY x.u_org, x.dims) y", " AND x.u_top2 = -1 AND x.u_chg <= ? GROUP BY x.u_org, x.dims) y", 1)
-	rows, err := tx.query(ctx, query, append(q.args, f.AsOf)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []StatsGroup
-	for rows.Next() {
-		var g StatsGroup
-		var path sql.NullString
-		var packed int64
-		if err := rows.Scan(&g.OrgID, &path, &packed, &g.N); err != nil {
-			return nil, err
-		}
-		g.Path, g.Dims = path.String, unpack(packed)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	f.Orgs, f.UTop, f.way, f.tops = nil, 0, wayMovers, nil
+	return tx.statsGroups(ctx, f, wayMovers.index())
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +20,8 @@ import (
 // u_top before u_chg and goes to u_top2 from u_chg on (the day itself
 // included); a record whose organisation changed again later (u_top2
 // −1) is not listed by UTop, and makes StatsHasMovers true only when
-// the filter's dimensions let it in.
+// the filter's dimensions let it in. A province's report and list
+// (StatsFilter.UTop) take that record too, for the caller to place.
 func TestStatsUnitTopList(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *store.DB) {
 		bc, err := store.BaseCode(ktgs.BaseCaseDecided)
@@ -104,6 +106,50 @@ func TestStatsUnitTopList(t *testing.T) {
 					t.Errorf("pages of %d: listed %v, want %v (newest first)", limit, got, want)
 				}
 			}
+			// A province's report and list (StatsFilter.UTop) read the
+			// same two ways and the organisations that moved twice,
+			// which the caller places by path: record 5 as well.
+			pf := f
+			pf.UTop = 10
+			groups, err := tx.StatsGroups(ctx, pf)
+			if err != nil {
+				return err
+			}
+			if n := len(groups); n != 2 || groups[0].OrgID != 100 || groups[1].OrgID != 100 || groups[0].N+groups[1].N != len(want)+1 {
+				t.Errorf("StatsGroups by UTop: %+v, want organisation 100 with %d records in two dimension sets", groups, len(want)+1)
+			}
+			wantAll := append(slices.Clone(want), 5)
+			dateOf := map[int64]string{}
+			for _, fc := range facts {
+				dateOf[fc.k1] = fc.d
+			}
+			slices.SortFunc(wantAll, func(a, b int64) int {
+				if c := strings.Compare(dateOf[b], dateOf[a]); c != 0 {
+					return c
+				}
+				return cmp.Compare(b, a)
+			})
+			for _, limit := range []int{2, 50} {
+				var got []int64
+				sel := store.StatsSelect{Unit: -1, OrgIn: []int64{100}, Limit: limit}
+				for {
+					recs, more, err := tx.StatsRecords(ctx, pf, sel)
+					if err != nil {
+						return err
+					}
+					for _, r := range recs {
+						got = append(got, r.ID)
+					}
+					if !more {
+						break
+					}
+					last := recs[len(recs)-1]
+					sel.After = store.StatsCursor{Date: last.Date, ID: last.ID, Seq: last.Seq}
+				}
+				if !slices.Equal(got, wantAll) {
+					t.Errorf("UTop pages of %d: listed %v, want %v (newest first)", limit, got, wantAll)
+				}
+			}
 			movers, err := tx.StatsHasMovers(ctx, f)
 			if err != nil {
 				return err
@@ -126,6 +172,85 @@ func TestStatsUnitTopList(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestStatsRebuildIndexes checks that a rebuild of the statistics facts
+// (which drops stat_facts' secondary indexes to load faster and makes
+// them again from a list kept in stats.go) leaves the indexes the
+// migrations make: a list that missed a change would leave a large
+// database without an index after `ktgs stats rebuild` or a seed.
+func TestStatsRebuildIndexes(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *store.DB) {
+		catalogue := func(tx *store.Tx) ([]string, error) {
+			query := `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stat_facts' AND sql IS NOT NULL`
+			if tx.Engine() == store.Postgres {
+				query = `SELECT indexdef FROM pg_indexes WHERE tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
+			}
+			out, err := tx.Strings(ctx, query)
+			for i, s := range out {
+				out[i] = strings.Join(strings.Fields(s), " ")
+			}
+			slices.Sort(out)
+			return out, err
+		}
+		// Migrate has already rebuilt the facts (0015): replay the
+		// migrations' own index statements on stat_facts instead.
+		var migrated []string
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			names, err := store.MigrationNames(db.Engine())
+			if err != nil {
+				return err
+			}
+			var ddl []string
+			for _, name := range names {
+				stmts, err := store.MigrationStatements(db.Engine(), name)
+				if err != nil {
+					return err
+				}
+				for _, s := range stmts {
+					f := strings.Fields(s)
+					if len(f) >= 5 && f[0] == "CREATE" && f[1] == "INDEX" && f[3] == "ON" && f[4] == "stat_facts" ||
+						len(f) >= 3 && f[0] == "DROP" && f[1] == "INDEX" && strings.HasPrefix(f[2], "stat_facts_") {
+						ddl = append(ddl, s)
+					}
+				}
+			}
+			query := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stat_facts' AND sql IS NOT NULL`
+			if tx.Engine() == store.Postgres {
+				query = `SELECT indexname FROM pg_indexes WHERE tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
+			}
+			current, err := tx.Strings(ctx, query)
+			if err != nil {
+				return err
+			}
+			for _, name := range current {
+				ddl = append([]string{"DROP INDEX " + name}, ddl...)
+			}
+			for _, s := range ddl {
+				if err := tx.Exec(ctx, s); err != nil {
+					return fmt.Errorf("%s: %w", s, err)
+				}
+			}
+			migrated, err = catalogue(tx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(migrated) < 7 {
+			t.Fatalf("the migrations make %d secondary indexes of stat_facts: %v", len(migrated), migrated)
+		}
+		if _, err := db.RebuildStatFacts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var rebuilt []string
+		if err := db.View(ctx, func(tx *store.Tx) error { rebuilt, err = catalogue(tx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(migrated, rebuilt) {
+			t.Errorf("indexes after a rebuild:\n%s\nas the migrations make them:\n%s", strings.Join(rebuilt, "\n"), strings.Join(migrated, "\n"))
 		}
 	})
 }

@@ -1,0 +1,12 @@
+-- Statistics of a unit under the root, a province (issue "Statistics and
+-- periodic reports", item 6).
+--
+-- TODAY: the records filed under a province are those with top = its id
+-- (0015: top is the unit under the root that scope_path lies in), so a
+-- province's report or list reads one range of this index, newest first,
+-- index-only, instead of the province's whole history by
+-- stat_facts_scope.
+--
+-- AS_THEN: a province's reports and lists read stat_facts_utop and
+-- _utop2 (0016), which already hold every column they need here.
+CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims);
