@@ -546,6 +546,34 @@ func numberingTerms(ctx context.Context, tx *store.Tx, body *ktgs.Body) ([]rules
 	return terms, nil
 }
 
+// nextNumber asks R17 for the number req's document takes: R17 picks the
+// term of its date, last reads the last number used in that term from
+// the register, and R17 numbers on from it.
+func (s *Service) nextNumber(req rules.NumberingRequest, last func(term string) (int, error)) (*rules.NumberingResult, error) {
+	eval := func() (*rules.NumberingResult, error) {
+		b, _ := json.Marshal(req)
+		dec, err := s.Rules.Evaluate("R17", b)
+		if err != nil {
+			return nil, err
+		}
+		res, ok := dec.Result.(*rules.NumberingResult)
+		if !ok {
+			return nil, fmt.Errorf("R17: unexpected result %T", dec.Result)
+		}
+		return res, nil
+	}
+	first, err := eval()
+	if err != nil {
+		return nil, err
+	}
+	n, err := last(first.Term)
+	if err != nil || n == 0 {
+		return first, err
+	}
+	req.LastUsed = &rules.LastUsedIn{Term: first.Term, Number: n}
+	return eval()
+}
+
 // documentNumber asks the rules for the next number (R17), or checks a
 // number given by hand.
 func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Document, body *ktgs.Body, org *ktgs.Org, in IssueInput) (*rules.NumberingResult, error) {
@@ -559,28 +587,9 @@ func (s *Service) documentNumber(ctx context.Context, tx *store.Tx, d *store.Doc
 	// The term of the date: R17 picks it; the last number used in it
 	// comes from the register.
 	req := rules.NumberingRequest{Date: in.Date.String(), Issuer: issuerCode(body.Kind, org.Type), DocType: docTypeCode[d.Type], Terms: terms}
-	b, _ := json.Marshal(req)
-	dec, err := s.Rules.Evaluate("R17", b)
+	first, err := s.nextNumber(req, func(term string) (int, error) { return tx.LastDocumentNumber(ctx, body.ID, d.Type, term) })
 	if err != nil {
 		return nil, err
-	}
-	first, ok := dec.Result.(*rules.NumberingResult)
-	if !ok {
-		return nil, fmt.Errorf("R17: unexpected result %T", dec.Result)
-	}
-	last, err := tx.LastDocumentNumber(ctx, body.ID, d.Type, first.Term)
-	if err != nil {
-		return nil, err
-	}
-	if last > 0 {
-		req.LastUsed = &rules.LastUsedIn{Term: first.Term, Number: last}
-		b, _ = json.Marshal(req)
-		if dec, err = s.Rules.Evaluate("R17", b); err != nil {
-			return nil, err
-		}
-		if first, ok = dec.Result.(*rules.NumberingResult); !ok {
-			return nil, fmt.Errorf("R17: unexpected result %T", dec.Result)
-		}
 	}
 	if in.Number != 0 {
 		if in.Number < 1 || in.Number > 99999 {

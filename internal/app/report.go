@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -435,35 +434,12 @@ func (s *Service) reportNumber(ctx context.Context, tx *store.Tx, body *ktgs.Bod
 		return 0, "", "", nil
 	}
 	req := rules.NumberingRequest{Date: day.String(), Issuer: issuerCode(body.Kind, org.Type), DocType: "BC", Terms: terms}
-	eval := func() (*rules.NumberingResult, error) {
-		b, _ := json.Marshal(req)
-		dec, err := s.Rules.Evaluate("R17", b)
-		if err != nil {
-			return nil, err
-		}
-		res, ok := dec.Result.(*rules.NumberingResult)
-		if !ok {
-			return nil, fmt.Errorf("R17: unexpected result %T", dec.Result)
-		}
-		return res, nil
-	}
-	first, err := eval()
-	if err != nil {
+	first, err := s.nextNumber(req, func(term string) (int, error) { return tx.LastReportNumber(ctx, body.ID, term) })
+	if ktgs.ErrorCode(err) == ktgs.EINVALID {
 		// A day outside every term on record: no number.
-		if ktgs.ErrorCode(err) == ktgs.EINVALID {
-			return 0, "", "", nil
-		}
+		return 0, "", "", nil
+	} else if err != nil {
 		return 0, "", "", err
-	}
-	last, err := tx.LastReportNumber(ctx, body.ID, first.Term)
-	if err != nil {
-		return 0, "", "", err
-	}
-	if last > 0 {
-		req.LastUsed = &rules.LastUsedIn{Term: first.Term, Number: last}
-		if first, err = eval(); err != nil {
-			return 0, "", "", err
-		}
 	}
 	return first.Number, first.Formatted, first.Term, nil
 }
