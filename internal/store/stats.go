@@ -126,17 +126,23 @@ func (w topWay) cond(q *sqlBuf, tops []int64, asOf civil.Date) {
 	case wayAfter:
 		q.s(" AND x.u_top2 IN (" + ints(tops) + ") AND x.u_chg <= ")
 	case wayMovers:
-		q.s(" AND x.u_top2 = -1 AND x.u_chg <= ")
+		// −1 is also the u_top2 of a unit that never changed (u_chg
+		// 9999-12-31): the condition of stat_facts_movers, written as
+		// that index is, leaves those out.
+		q.s(" AND x.u_top2 = -1 AND x.u_chg < '9999-12-31' AND x.u_chg <= ")
 	}
 	q.arg(asOf)
 }
 
 // index is the index a way reads.
 func (w topWay) index() string {
-	if w == wayBefore {
+	switch w {
+	case wayBefore:
 		return "stat_facts_utop"
+	case wayAfter:
+		return "stat_facts_utop2"
 	}
-	return "stat_facts_utop2"
+	return "stat_facts_movers"
 }
 
 // indexed makes SQLite read stat_facts x of query qs by index name: its
@@ -1175,7 +1181,8 @@ func (tx *Tx) uChgExpr(org, d, top string) string {
 }
 
 // uTop2Expr is the unit under the root that organisation org lay in from
-// day chg on (−1 if under several; top's value when chg is never).
+// day chg on (−1 if under several, and when chg is never: then u_top2 is
+// never read).
 func (tx *Tx) uTop2Expr(org, chg string) string {
 	t := tx.topExpr("tv.path")
 	return `COALESCE((SELECT CASE WHEN MIN(` + t + `) = MAX(` + t + `) THEN MIN(` + t + `) ELSE -1 END FROM org_versions tv
@@ -1395,13 +1402,15 @@ var statsFactIndexes = map[string][]string{
 		`CREATE INDEX stat_facts_org ON stat_facts (u_org)`, `CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
 		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark)`,
 		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark)`,
-		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2, dims, u_org, mark, scope_path, acc_path, acc_mark)`},
+		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2, dims, u_org, mark, scope_path, acc_path, acc_mark)`,
+		`CREATE INDEX stat_facts_movers ON stat_facts (base, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark) WHERE u_top2 = -1 AND u_chg < '9999-12-31'`},
 	Postgres: {`CREATE INDEX stat_facts_date ON stat_facts (base, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims, u_top, u_chg, u_top2)`,
 		`CREATE INDEX stat_facts_scope ON stat_facts (base, scope_path, d)`, `CREATE INDEX stat_facts_org ON stat_facts (u_org)`,
 		`CREATE INDEX stat_facts_dims ON stat_facts (base, dims, d)`,
 		`CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`,
 		`CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark)`,
-		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims)`},
+		`CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2) INCLUDE (scope_path, u_org, mark, acc_path, acc_mark, dims)`,
+		`CREATE INDEX stat_facts_movers ON stat_facts (base, d, k1, k2) INCLUDE (u_chg, dims, scope_path, u_org, mark, acc_path, acc_mark) WHERE u_top2 = -1 AND u_chg < '9999-12-31'`},
 }
 
 // RebuildStatFacts rewrites stat_facts from the records in one

@@ -21,3 +21,10 @@ DROP INDEX stat_facts_utop2;
 CREATE INDEX stat_facts_utop ON stat_facts (base, u_top, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark);
 CREATE INDEX stat_facts_utop2 ON stat_facts (base, u_top2, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark);
 CREATE INDEX stat_facts_top ON stat_facts (base, top, d, k1, k2, dims, u_org, mark, scope_path, acc_path, acc_mark);
+-- The organisations that lay under several units under the root after a
+-- record (u_top2 = −1 with a change on record; u_top2 is −1 as well when
+-- the unit never changed, which is most records) are read by their own
+-- small index: a province's counts take them into account and place them
+-- by path. Through stat_facts_utop2 they cost a scan of most of the
+-- year's facts (292,342 of 415,648 for CASE_CONCLUDED in 2024).
+CREATE INDEX stat_facts_movers ON stat_facts (base, d, k1, k2, u_chg, dims, u_org, mark, scope_path, acc_path, acc_mark) WHERE u_top2 = -1 AND u_chg < '9999-12-31';
