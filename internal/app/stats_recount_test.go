@@ -788,6 +788,22 @@ func TestStatsRecount(t *testing.T) {
 			} else {
 				t.Logf("%d bases counted by the national fast path", n)
 			}
+			// The sums the writers keep by deltas (rcAddDiscipline's
+			// proceedings and complaints went through them) are the facts
+			// counted by month and by year.
+			for _, sums := range []struct{ table, period string }{{"stat_sums", "ym"}, {"stat_sums_y", "y"}} {
+				period := map[string]string{"ym": "ym", "y": "ym / 12"}[sums.period]
+				facts := `SELECT base, ` + period + `, top, u_top, u_chg, u_top2, mark, acc_mark, dims, COUNT(*) FROM stat_facts
+					GROUP BY base, ` + period + `, top, u_top, u_chg, u_top2, mark, acc_mark, dims`
+				kept := `SELECT base, ` + sums.period + `, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n FROM ` + sums.table + ` WHERE n <> 0`
+				for _, q := range []string{facts + " EXCEPT " + kept, kept + " EXCEPT " + facts} {
+					n := 0
+					rcQuery(t, raw, `SELECT COUNT(*) FROM (`+q+`) d`, func(r *sql.Rows) error { return r.Scan(&n) })
+					if n != 0 {
+						t.Errorf("%s: %d rows differ from the facts (%s)", sums.table, n, q)
+					}
+				}
+			}
 			// Ninh Bình's and its predecessors' reports as they were go
 			// through the unit-top indexes.
 			if n := app.StatsUnitTopScopes() - unitTop; n == 0 {

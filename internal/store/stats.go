@@ -824,10 +824,19 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		return nil, false, err
 	}
 	limit := pageLimit(sel.Limit)
+	// The records of one unit under the root today (TODAY): a province's
+	// own list (Within), or a province's column of the national report.
+	// They are one range of stat_facts_top.
+	var top int64
+	if f.topIndex() {
+		top = topOf(f.Within)
+	} else if f.AsOf.IsZero() && sel.Unit >= 1 && sel.Unit <= len(f.Columns) && len(PathIDs(f.Columns[sel.Unit-1])) == 2 {
+		top = topOf(f.Columns[sel.Unit-1])
+	}
 	// A cell of few records is read by its dimension sets (the sums of
 	// the months of the period name them) rather than by scanning the
 	// period newest first past every record of other cells.
-	list, n, err := tx.statsCellDims(ctx, f, sel.Match)
+	list, n, err := tx.statsCellDims(ctx, f, sel.Match, top)
 	if err != nil {
 		return nil, false, err
 	} else if len(list) == 0 {
@@ -848,7 +857,7 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 	}
 	// Those indexes, and stat_facts_top, hold the dimensions: the sets
 	// narrow their scans at any size.
-	few := n <= statsFewRecords || ways != nil || f.topIndex()
+	few := n <= statsFewRecords || ways != nil || top != 0
 	// query writes the list's SELECT of one way (wayNone: all records).
 	query := func(way topWay) (string, []any, error) {
 		qf := f
@@ -859,6 +868,9 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 			return "", nil, err
 		}
 		sel.Match.where(&q)
+		if top != 0 && !f.topIndex() {
+			q.s(" AND x.top = " + strconv.FormatInt(top, 10))
+		}
 		if sel.Unit >= 0 && f.AsOf.IsZero() {
 			q.s(" AND ")
 			f.unitExpr(&q, "x.scope_path")
@@ -891,7 +903,7 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		switch {
 		case way != wayNone:
 			index = way.index()
-		case f.topIndex():
+		case top != 0:
 			index = "stat_facts_top"
 		case few:
 			index = "stat_facts_dims"
@@ -971,36 +983,49 @@ const statsFewRecords = 20000
 
 // statsCellDims returns the packed dimension sets of f's base that match
 // m (and f's case kinds) among the sums of the months the period touches
-// (a superset of the period's), with their number of records.
-func (tx *Tx) statsCellDims(ctx context.Context, f StatsFilter, m StatsMatch) ([]int64, int, error) {
+// (a superset of the period's; its whole years from stat_sums_y), with
+// their number of records; top, if not 0, keeps the records that lie
+// under that unit under the root today.
+func (tx *Tx) statsCellDims(ctx context.Context, f StatsFilter, m StatsMatch, top int64) ([]int64, int, error) {
 	bc, err := baseCode(f.Base)
 	if err != nil {
 		return nil, 0, err
 	}
 	var cond sqlBuf
-	if f.topIndex() {
-		cond.s(" AND x.top = " + strconv.FormatInt(topOf(f.Within), 10))
+	if top != 0 {
+		cond.s(" AND x.top = " + strconv.FormatInt(top, 10))
 	}
 	m.where(&cond)
-	rows, err := tx.query(ctx, `SELECT x.dims, SUM(x.n) FROM stat_sums x WHERE x.base = `+bc+` AND x.ym >= ? AND x.ym <= ?`+cond.b.String()+` GROUP BY x.dims`, ym(f.From), ym(f.To))
-	if err != nil {
-		return nil, 0, err
+	sums := map[int64]int{}
+	for _, p := range sumsParts(bc, cond.b.String(), ym(f.From), ym(f.To)) {
+		rows, err := tx.query(ctx, `SELECT x.dims, `+p.n+` `+p.from+` GROUP BY x.dims`, p.args...)
+		if err != nil {
+			return nil, 0, err
+		}
+		for rows.Next() {
+			var d int64
+			var n int
+			if err := rows.Scan(&d, &n); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+			sums[d] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
 	}
-	defer rows.Close()
 	kinds := f.kindMatch()
 	var list []int64
 	total := 0
-	for rows.Next() {
-		var d int64
-		var n int
-		if err := rows.Scan(&d, &n); err != nil {
-			return nil, 0, err
-		}
+	for d, n := range sums {
 		if dims := unpack(d); n > 0 && m.Matches(dims) && kinds.Matches(dims) {
 			list, total = append(list, d), total+n
 		}
 	}
-	return list, total, rows.Err()
+	slices.Sort(list)
+	return list, total, nil
 }
 
 // statsNames fills the code and the name of one page of records.
@@ -1128,8 +1153,8 @@ func (tx *Tx) refreshFacts(ctx context.Context, b ktgs.StatsBase, keys, cond str
 	return tx.sumsDelta(ctx, 1, "", where, args...)
 }
 
-// sumsDelta adds sign × the facts that where selects to stat_sums, with
-// their top replaced by the SQL top if it is set.
+// sumsDelta adds sign × the facts that where selects to stat_sums and
+// stat_sums_y, with their top replaced by the SQL top if it is set.
 func (tx *Tx) sumsDelta(ctx context.Context, sign int, top, where string, args ...any) error {
 	group := "top, " // a constant top is not grouped by (GROUP BY 5 would name a column)
 	if top == "" {
@@ -1137,11 +1162,19 @@ func (tx *Tx) sumsDelta(ctx context.Context, sign int, top, where string, args .
 	} else {
 		group = ""
 	}
-	_, err := tx.exec(ctx, `INSERT INTO stat_sums (base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
-		SELECT base, ym, `+top+`, u_top, u_chg, u_top2, mark, acc_mark, dims, `+strconv.Itoa(sign)+` * COUNT(*) FROM stat_facts WHERE `+where+`
-		GROUP BY base, ym, `+group+`u_top, u_chg, u_top2, mark, acc_mark, dims
-		ON CONFLICT (base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims) DO UPDATE SET n = stat_sums.n + excluded.n`, args...)
-	return err
+	for _, t := range []struct{ table, period string }{{"stat_sums", "ym"}, {"stat_sums_y", "y"}} {
+		period := "ym"
+		if t.period == "y" {
+			period = "ym / 12"
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+t.table+` (base, `+t.period+`, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
+			SELECT base, `+period+`, `+top+`, u_top, u_chg, u_top2, mark, acc_mark, dims, `+strconv.Itoa(sign)+` * COUNT(*) FROM stat_facts WHERE `+where+`
+			GROUP BY base, `+period+`, `+group+`u_top, u_chg, u_top2, mark, acc_mark, dims
+			ON CONFLICT (base, `+t.period+`, top, u_top, u_chg, u_top2, mark, acc_mark, dims) DO UPDATE SET n = `+t.table+`.n + excluded.n`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ymExpr is the month number (year × 12 + month − 1) of date column d.
@@ -1419,7 +1452,7 @@ var statsFactIndexes = map[string][]string{
 func (db *DB) RebuildStatFacts(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		for _, t := range []string{"stat_facts", "stat_sums"} {
+		for _, t := range []string{"stat_facts", "stat_sums", "stat_sums_y"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}
@@ -1444,6 +1477,10 @@ func (db *DB) RebuildStatFacts(ctx context.Context) (int64, error) {
 			SELECT base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, COUNT(*) FROM stat_facts GROUP BY base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims`); err != nil {
 			return err
 		}
+		if _, err := tx.exec(ctx, `INSERT INTO stat_sums_y (base, y, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
+			SELECT base, ym / 12, top, u_top, u_chg, u_top2, mark, acc_mark, dims, SUM(n) FROM stat_sums GROUP BY base, ym / 12, top, u_top, u_chg, u_top2, mark, acc_mark, dims`); err != nil {
+			return err
+		}
 		return tx.queryRow(ctx, `SELECT COUNT(*) FROM stat_facts`).Scan(&n)
 	})
 	if err != nil {
@@ -1451,7 +1488,7 @@ func (db *DB) RebuildStatFacts(ctx context.Context) (int64, error) {
 	}
 	if db.engine == Postgres {
 		// Index-only scans need the visibility map; the planner, counts.
-		for _, t := range []string{"stat_facts", "stat_sums"} {
+		for _, t := range []string{"stat_facts", "stat_sums", "stat_sums_y"} {
 			if _, err := db.w.ExecContext(ctx, `VACUUM ANALYZE `+t); err != nil {
 				return n, err
 			}
@@ -1558,8 +1595,9 @@ type topsPart struct {
 }
 
 // topsParts splits f's period into the reads of the national fast path:
-// its whole months from stat_sums, the days before and after them from
-// stat_facts, each restricted to f's base, marks and Match.
+// its whole years from stat_sums_y, its other whole months from
+// stat_sums, the days before and after them from stat_facts, each
+// restricted to f's base, marks and Match.
 func (f *StatsFilter) topsParts() ([]topsPart, error) {
 	bc, err := baseCode(f.Base)
 	if err != nil {
@@ -1593,7 +1631,7 @@ func (f *StatsFilter) topsParts() ([]topsPart, error) {
 	if first > last {
 		return []topsPart{facts(f.From, f.To)}, nil
 	}
-	parts := []topsPart{{`FROM stat_sums x WHERE x.base = ` + bc + ` AND x.ym >= ? AND x.ym <= ?` + markCond, "SUM(x.n)", []any{first, last}}}
+	parts := sumsParts(bc, markCond, first, last)
 	monthStart := func(m int) civil.Date { return civil.New(m/12, time.Month(m%12+1), 1) }
 	if start := monthStart(first); f.From.Before(start) {
 		parts = append(parts, facts(f.From, start.AddDays(-1)))
@@ -1602,6 +1640,27 @@ func (f *StatsFilter) topsParts() ([]topsPart, error) {
 		parts = append(parts, facts(end.AddDays(1), f.To))
 	}
 	return parts, nil
+}
+
+// sumsParts reads the whole months [first, last] (month numbers) from
+// the sums: the whole years among them from stat_sums_y, the other months
+// from stat_sums; cond is the rest of the WHERE clause of each.
+func sumsParts(bc, cond string, first, last int) []topsPart {
+	months := func(a, b int) topsPart {
+		return topsPart{`FROM stat_sums x WHERE x.base = ` + bc + ` AND x.ym >= ? AND x.ym <= ?` + cond, "SUM(x.n)", []any{a, b}}
+	}
+	fy, ly := (first+11)/12, (last+1)/12-1 // the years whose twelve months all lie in the range
+	if fy > ly {
+		return []topsPart{months(first, last)}
+	}
+	parts := []topsPart{{`FROM stat_sums_y x WHERE x.base = ` + bc + ` AND x.y >= ? AND x.y <= ?` + cond, "SUM(x.n)", []any{fy, ly}}}
+	if first < fy*12 {
+		parts = append(parts, months(first, fy*12-1))
+	}
+	if ly*12+11 < last {
+		parts = append(parts, months(ly*12+12, last))
+	}
+	return parts
 }
 
 // StatsHasMovers reports whether some of f's records lay, as of f.AsOf,
@@ -1629,8 +1688,8 @@ func (tx *Tx) StatsHasMovers(ctx context.Context, f StatsFilter) (bool, error) {
 }
 
 // StatsTops counts f's records by StatsTop: the national fast path. The
-// whole months of the period are read from stat_sums, the days before
-// and after them from stat_facts. f.Access must be the root's subtree
+// period is read in the parts of topsParts (yearly sums, monthly sums,
+// facts). f.Access must be the root's subtree
 // with one maximum mark (the caller checks), so that marks are the only
 // access condition; AsOf tells the views apart (zero: TODAY); Within,
 // Columns and Orgs are not read.

@@ -59,8 +59,12 @@ func TestStatsUnitTopList(t *testing.T) {
 					return err
 				}
 			}
-			return tx.Exec(ctx, `INSERT INTO stat_sums (base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
-				SELECT base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, COUNT(*) FROM stat_facts GROUP BY base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims`)
+			if err := tx.Exec(ctx, `INSERT INTO stat_sums (base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
+				SELECT base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims, COUNT(*) FROM stat_facts GROUP BY base, ym, top, u_top, u_chg, u_top2, mark, acc_mark, dims`); err != nil {
+				return err
+			}
+			return tx.Exec(ctx, `INSERT INTO stat_sums_y (base, y, top, u_top, u_chg, u_top2, mark, acc_mark, dims, n)
+				SELECT base, ym / 12, top, u_top, u_chg, u_top2, mark, acc_mark, dims, COUNT(*) FROM stat_facts GROUP BY base, ym / 12, top, u_top, u_chg, u_top2, mark, acc_mark, dims`)
 		})
 		if err != nil {
 			t.Fatal(err)
