@@ -120,7 +120,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// both views; the first page of the list behind the report's largest
 	// cell and behind any non-zero cell; the XLSX of the report; a
 	// province's report by its units and the list behind any of its
-	// non-zero cells.
+	// non-zero cells, and the same list for units under provinces.
 	if strings.HasPrefix(*only, "stats") {
 		cells, err := benchStatsCells(ctx, svc)
 		if err != nil {
@@ -145,6 +145,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 			}},
 			{"stats: drill, province report, any non-zero cell (API)", func() string {
 				return cells.province[r.IntN(len(cells.province))].query()
+			}},
+			{"stats: drill, report of a unit under a province, any non-zero cell (API)", func() string {
+				return cells.below[r.IntN(len(cells.below))].query()
 			}},
 		}...)
 	}
@@ -322,7 +325,7 @@ type benchCell struct {
 	year int
 	view ktgs.StatsView
 	key  string
-	org  string // a province's code
+	org  string // the unit's code (a province, or a unit under one)
 }
 
 // query is the cell's drill-down request.
@@ -379,23 +382,50 @@ func benchStatsCells(ctx context.Context, svc *app.Service) (benchStatsSample, e
 		ids[roots.Columns[i].Code] = roots.Columns[i].OrgID
 		out.provinces = append(out.provinces, roots.Columns[i].Code)
 	}
-	for _, org := range out.provinces {
+	// cellsOf appends the non-zero cells of the unit's reports by its own
+	// units (three years, both views) to list, and returns the codes and
+	// ids of the unit's first and middle child of today.
+	cellsOf := func(code string, id int64, list *[]benchCell) (map[string]int64, error) {
+		kids := map[string]int64{}
 		for _, y := range []int{2018, 2024, 2026} {
 			for _, v := range []ktgs.StatsView{ktgs.ViewToday, ktgs.ViewAsThen} {
-				rep, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{OrgID: ids[org], Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: y}, View: v,
+				rep, err := svc.Stats(app.AsSystem(ctx), app.StatsQuery{OrgID: id, Period: ktgs.Period{Kind: ktgs.PeriodYear, Year: y}, View: v,
 					Breakdown: ktgs.BreakdownChildren})
 				if err != nil {
-					return out, err
+					return nil, err
 				}
 				for _, row := range rep.Rows {
 					for _, c := range row.Cells {
 						if c.Count > 0 && c.Key != "" {
-							out.province = append(out.province, benchCell{y, v, c.Key, org})
+							*list = append(*list, benchCell{y, v, c.Key, code})
 						}
+					}
+				}
+				if v == ktgs.ViewToday && y == 2026 && len(rep.Columns) > 2 {
+					for _, i := range []int{2, 2 + (len(rep.Columns)-2)/2} {
+						kids[rep.Columns[i].Code] = rep.Columns[i].OrgID
 					}
 				}
 			}
 		}
+		return kids, nil
+	}
+	// And two units of today under each of them (a commune, a ward, a
+	// Party committee of an agency): a report of a unit below a province
+	// reads neither the sums nor the indexes of the units under the root.
+	for _, org := range out.provinces {
+		kids, err := cellsOf(org, ids[org], &out.province)
+		if err != nil {
+			return out, err
+		}
+		for code, id := range kids {
+			if _, err := cellsOf(code, id, &out.below); err != nil {
+				return out, err
+			}
+		}
+	}
+	if len(out.below) == 0 {
+		return out, fmt.Errorf("bench: the reports of the units below the provinces have no non-zero cell")
 	}
 	return out, nil
 }
@@ -405,6 +435,7 @@ type benchStatsSample struct {
 	largest, any []benchCell // of the national reports
 	provinces    []string    // codes of provinces of today
 	province     []benchCell // non-zero cells of their reports
+	below        []benchCell // and of the reports of units under them
 }
 
 type benchIDs struct {

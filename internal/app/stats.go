@@ -140,14 +140,6 @@ type StatsItem struct {
 // reading.
 var statsInListMax = 1000
 
-// statsPrefilterMax bounds the AS_THEN pre-filter by the organisations
-// that ever lay under the unit. It covers a province: on the national
-// dataset a province's year report by its units as they were took
-// 3.4–3.6 s on SQLite and 1.7–2.5 s on PostgreSQL with a bound of 2,000
-// (no pre-filter: the whole country's facts grouped by organisation) and
-// 0.5–0.8 s and 0.5–1.4 s with this one (docs/PERFORMANCE.md).
-const statsPrefilterMax = 60000
-
 // Stats computes the report asked for.
 //
 // Returns EINVALID with field errors for a bad period (period.to:
@@ -379,8 +371,8 @@ type statsScope struct {
 	cols    []StatsColumn
 	paths   []string      // TODAY: the child columns' paths (cols[2:])
 	colOf   map[int64]int // AS_THEN: child org → column
-	orgs    []int64       // AS_THEN: the pre-filter (nil: none)
-	utop    int64         // AS_THEN: the unit, when it lies under the root
+	under   []string      // AS_THEN: the pre-filter, the unit's paths (nil: none)
+	utops   []int64       // AS_THEN: the units under the root the unit's paths name
 	notices []StatsNotice
 	row     string           // report only the row with this key (StatsCell)
 	rowDims store.StatsMatch // and read only the records of that row
@@ -474,31 +466,34 @@ func (s *Service) statsScope(ctx context.Context, tx *store.Tx, q *StatsQuery) (
 			sc.addColumn(k)
 		}
 	}
-	// A unit under the root (a province, as of the period's end) reads
-	// the records that lay under it then by the unit-top indexes. The
-	// pre-filter narrows a smaller unit's counts; everything lies under a
-	// root, so a root's would list every organisation in vain.
-	if ids := store.PathIDs(sc.unit.Path); sc.asThen && !sc.na && len(sc.central) == 1 && len(ids) == 2 && ids[0] == sc.central[0] {
-		sc.utop = sc.unit.ID
-		statsUnitTopScopes.Add(1)
-	} else if sc.asThen && !sc.na && !slices.Contains(sc.central, sc.unit.ID) {
-		paths := map[string]bool{}
+	// A unit below the root reads the records that lay, as of the
+	// period's end, under the units under the root its paths name (a
+	// province: itself) by the unit-top indexes. The pre-filter narrows a
+	// unit below a province further; everything lies under a root, so a
+	// root's would list every organisation in vain.
+	if sc.asThen && !sc.na && len(sc.central) == 1 && sc.unit.ID != sc.central[0] {
 		for _, v := range hist {
-			paths[v.Path] = true
+			ids := store.PathIDs(v.Path)
+			if len(ids) < 2 || ids[0] != sc.central[0] {
+				sc.utops = nil
+				break
+			}
+			if !slices.Contains(sc.utops, ids[1]) {
+				sc.utops = append(sc.utops, ids[1])
+			}
 		}
-		var list []string
-		for p := range paths {
-			list = append(list, p)
+		if sc.utops != nil {
+			slices.Sort(sc.utops)
+			statsUnitTopScopes.Add(1)
 		}
-		slices.Sort(list)
-		orgs, err := tx.StatsOrgsUnder(ctx, list, statsPrefilterMax)
-		if err != nil {
-			return nil, err
+	}
+	if ids := store.PathIDs(sc.unit.Path); sc.asThen && !sc.na && !slices.Contains(sc.central, sc.unit.ID) && (sc.utops == nil || len(ids) > 2) {
+		for _, v := range hist {
+			if !slices.Contains(sc.under, v.Path) {
+				sc.under = append(sc.under, v.Path)
+			}
 		}
-		if len(orgs) <= statsPrefilterMax {
-			slices.Sort(orgs)
-			sc.orgs = orgs
-		}
+		slices.Sort(sc.under)
 	}
 	if !sc.marked {
 		sc.notice("", "stats.notice.unmarked_only")
@@ -617,7 +612,7 @@ func (sc *statsScope) filter(base ktgs.StatsBase, kinds []ktgs.CaseKind) store.S
 	f := store.StatsFilter{Base: base, From: sc.q.Period.From, To: sc.q.Period.To, Access: sc.access, Central: sc.central, CaseKinds: kinds,
 		Match: sc.rowDims}
 	if sc.asThen {
-		f.AsOf, f.Orgs, f.UTop = sc.q.Period.To, sc.orgs, sc.utop
+		f.AsOf, f.Under, f.UTop = sc.q.Period.To, sc.under, sc.utops
 	} else {
 		f.Within, f.Columns = sc.unit.Path, sc.paths
 	}
@@ -923,7 +918,7 @@ func (sc *statsScope) report(ctx context.Context, tx *store.Tx, inds []ktgs.Stat
 var statsNationalCounts atomic.Int64
 
 // statsUnitTopScopes counts the AS_THEN reports and lists of a unit
-// under the root (read by the unit-top indexes), so the recount test can
+// below the root (read by the unit-top indexes), so the recount test can
 // tell that they were exercised.
 var statsUnitTopScopes atomic.Int64
 

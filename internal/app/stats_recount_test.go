@@ -804,12 +804,12 @@ func TestStatsRecount(t *testing.T) {
 					}
 				}
 			}
-			// Ninh Bình's and its predecessors' reports as they were go
+			// The reports as they were of Ninh Bình, its predecessors and their units go
 			// through the unit-top indexes.
 			if n := app.StatsUnitTopScopes() - unitTop; n == 0 {
-				t.Error("no report or list of a unit under the root as it was went through the unit-top indexes")
+				t.Error("no report or list of a unit below the root as it was went through the unit-top indexes")
 			} else {
-				t.Logf("%d reports and lists of a unit under the root read by the unit-top indexes", n)
+				t.Logf("%d reports and lists of a unit below the root read by the unit-top indexes", n)
 			}
 		})
 	}

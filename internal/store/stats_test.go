@@ -181,7 +181,7 @@ func TestStatsMatchAgrees(t *testing.T) {
 				if asThen {
 					f.AsOf = f.To
 					if rng.IntN(3) == 0 {
-						f.Orgs = []int64{prov.ID, com.ID}
+						f.Under = []string{com.Path, orgs[2].Path}
 					}
 				} else {
 					f.Within, f.Columns = root.Path, []string{orgs[2].Path, prov.Path}

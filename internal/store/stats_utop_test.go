@@ -114,7 +114,7 @@ func TestStatsUnitTopList(t *testing.T) {
 			// same two ways and the organisations that moved twice,
 			// which the caller places by path: record 5 as well.
 			pf := f
-			pf.UTop = 10
+			pf.UTop = []int64{10}
 			groups, err := tx.StatsGroups(ctx, pf)
 			if err != nil {
 				return err
