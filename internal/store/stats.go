@@ -21,35 +21,32 @@ import (
 
 // The statistics engine's queries (ktgs/stats.go says what is counted).
 //
-// Each base (ktgs.StatsBase) is one SELECT over the records it counts,
-// restricted to the period by the base's date column (an index range:
-// migration 0013_stats) and to what the actor may read (scope paths and
-// marks), that yields per record its unit, its date, its keys for
+// Each base (ktgs.StatsBase) is one SELECT over the records it counts
+// (base) that yields per record its unit, its date, its keys for
 // drill-down lists and its dimensions (case kind, body group, subject
-// kind, committee member, finding flags, form, cause, level, outcome).
-// The same SELECT, wrapped, serves both the grouped counts (StatsGroups)
-// and the drill-down lists (StatsRecords): a dimension is one SQL
-// expression whatever the caller does with it, and StatsMatch is the one
-// filter on dimensions, evaluated in Go on grouped counts (matches) and in
-// SQL on lists (where). That is what keeps a cell's count and its list
-// equal.
+// kind, committee member, finding flags, form, cause, level, outcome),
+// packed into one integer. That SELECT only builds stat_facts, one row
+// per counted record, in the transaction of every change and after bulk
+// loads (see "The fast path" below). Counts (StatsGroups, StatsTops) and
+// drill-down lists (StatsRecords) read stat_facts and its sums with the
+// same conditions (facts), and StatsMatch is the one filter on
+// dimensions, evaluated in Go on grouped counts (Matches) and in SQL on
+// lists (where). That is what keeps a cell's count and its list equal.
 //
 // Units. In the TODAY view the records are grouped in SQL by the child
 // unit their scope path lies under (a nested CASE over the children's
 // path ranges, a binary search: log2(children) comparisons a row), so a
-// national report by province returns tens of rows, not one per unit. In
-// the AS_THEN view they are grouped by the unit organisation, each with
-// its path as of the period's last day (the latest version that began on
-// or before it: the version in force then, or the last one of a unit
-// that had ended), and the caller files each unit by its path's ids.
+// report by units returns tens of rows, not one per unit. In the AS_THEN
+// view they are grouped by the unit organisation, each with its path as
+// of the period's last day (the latest version that began on or before
+// it: the version in force then, or the last one of a unit that had
+// ended), and the caller files each unit by its path's ids.
 //
-// Cost. The dimensions are small integer codes and a group key is one
-// integer (the unit and the dimensions packed), because SQLite groups by
-// sorting and sorting rows of strings was half the time of a count. What
-// remains per counted case subject is the covering-index range, the body,
-// the subject, one seats probe (committee member) and, for conclusions,
-// one findings probe: about 1.7 µs (decisions) and 2.6 µs (conclusions)
-// a subject on SQLite (province dataset, 12,800 subjects a year).
+// Reads. The national report reads the sums (StatsTops); any other
+// report or list reads a range of one index of stat_facts that holds
+// every column it tests: the unit under the root today (top, TODAY), or
+// the unit under the root as of the period's end (u_top, u_top2, AS_THEN;
+// topWay), for a province and the units under it alike.
 
 // StatsAccess is a subtree the actor may read, with the highest mark it
 // may read there.
