@@ -187,10 +187,12 @@ func TestStatsUnitTopList(t *testing.T) {
 // database without an index after `ktgs stats rebuild` or a seed.
 func TestStatsRebuildIndexes(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *store.DB) {
+		// PostgreSQL tests run each in a schema of one database, side by
+		// side: pg_indexes is read in this test's schema only.
 		catalogue := func(tx *store.Tx) ([]string, error) {
 			query := `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stat_facts' AND sql IS NOT NULL`
 			if tx.Engine() == store.Postgres {
-				query = `SELECT indexdef FROM pg_indexes WHERE tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
+				query = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
 			}
 			out, err := tx.Strings(ctx, query)
 			for i, s := range out {
@@ -223,7 +225,7 @@ func TestStatsRebuildIndexes(t *testing.T) {
 			}
 			query := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stat_facts' AND sql IS NOT NULL`
 			if tx.Engine() == store.Postgres {
-				query = `SELECT indexname FROM pg_indexes WHERE tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
+				query = `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'stat_facts' AND indexname <> 'stat_facts_pkey'`
 			}
 			current, err := tx.Strings(ctx, query)
 			if err != nil {
