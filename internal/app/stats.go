@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -226,6 +227,15 @@ func (s *Service) StatsDrill(ctx context.Context, q StatsQuery, cell string) ([]
 	if err != nil {
 		return nil, false, err
 	}
+	var ind ktgs.StatsIndicator
+	var row *ktgs.StatsRow
+	for _, in := range inds {
+		for _, r := range in.Rows() {
+			if r.Key == rowKey {
+				ind, row = in, &r
+			}
+		}
+	}
 	var items []StatsItem
 	var more bool
 	err = s.DB.View(ctx, func(tx *store.Tx) error {
@@ -233,81 +243,153 @@ func (s *Service) StatsDrill(ctx context.Context, q StatsQuery, cell string) ([]
 		if err != nil {
 			return err
 		}
-		var ind ktgs.StatsIndicator
-		var row *ktgs.StatsRow
-		for _, in := range inds {
-			for _, r := range in.Rows() {
-				if r.Key == rowKey {
-					ind, row = in, &r
-				}
-			}
-		}
-		col, child, ok := sc.drillColumn(colKey)
-		if row == nil || !ok {
+		if row == nil {
 			return ktgs.Invalid("cell", "err.stats.cell_unknown")
 		}
-		if sc.na || !ind.Available() || sc.cols[col].NA {
-			return nil
-		}
-		base := ind.Base(row.Stage)
-		f := sc.filter(base, ind.CaseKinds)
-		sel := store.StatsSelect{Match: statsMatch(ind, *row), Unit: -1, After: after, Limit: q.Limit}
-		if sc.asThen && sc.national() && (child >= 0 || col == 0) {
-			// The records of one unit under the root (child 0: the
-			// root's own), unless some of the row's lay under several.
-			rf := f
-			rf.Match = sel.Match
-			movers, err := tx.StatsHasMovers(ctx, rf)
-			if err != nil {
-				return err
-			}
-			if !movers {
-				if child >= 0 {
-					sel.UTop = []int64{child}
-				}
-				recs, m, err := tx.StatsRecords(ctx, f, sel)
-				if err != nil {
-					return err
-				}
-				more = m
-				items, err = sc.items(ctx, tx, recs)
-				return err
-			}
-		}
-		if sc.asThen {
-			groups, err := tx.StatsGroups(ctx, f)
-			if err != nil {
-				return err
-			}
-			keep := map[int64]bool{}
-			for _, g := range groups {
-				if c, ok := sc.childOf(g.Path); ok && (child < 0 || c == child) && sel.Match.Matches(g.Dims) {
-					keep[g.OrgID] = true
-				}
-			}
-			if len(keep) == 0 {
-				return nil
-			}
-			if len(keep) <= statsInListMax {
-				sel.OrgIn = make([]int64, 0, len(keep))
-				for id := range keep {
-					sel.OrgIn = append(sel.OrgIn, id)
-				}
-				slices.Sort(sel.OrgIn)
-			} else {
-				sel.Keep = func(id int64) bool { return keep[id] }
-			}
-		} else if col > 0 {
-			sel.Unit = col - 1
-		}
-		recs, m, err := tx.StatsRecords(ctx, f, sel)
-		if err != nil {
-			return err
-		}
-		more = m
-		items, err = sc.items(ctx, tx, recs)
+		items, more, err = sc.drill(ctx, tx, ind, *row, colKey, after)
 		return err
 	})
+	return items, more, err
+}
+
+// StatsDrillPage reads what a drill-down page shows: the row of the
+// report that holds cell, as StatsCell does, and one page of the cell's
+// list, as StatsDrill does. The scope (access, unit, period, columns) is
+// worked out once, and the two reads then run side by side, each in its
+// own read transaction, so the page costs the scope and the slower read.
+func (s *Service) StatsDrillPage(ctx context.Context, q StatsQuery, cell string) (*StatsReport, []StatsItem, bool, error) {
+	rowKey, colKey, ok := strings.Cut(cell, "@")
+	if cell == "" {
+		return nil, nil, false, ktgs.Invalid("cell", "err.required")
+	} else if !ok {
+		return nil, nil, false, ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	ind, row, ok := statsRowOf(rowKey)
+	if !ok {
+		return nil, nil, false, ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	q.Indicators = []string{ind.ID}
+	if _, err := normaliseStats(&q); err != nil {
+		return nil, nil, false, err
+	}
+	after, err := parseStatsCursor(q.After)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	var sc *statsScope
+	if err := s.DB.View(ctx, func(tx *store.Tx) error {
+		sc, err = s.statsScope(ctx, tx, &q)
+		return err
+	}); err != nil {
+		return nil, nil, false, err
+	}
+	var (
+		items   []StatsItem
+		more    bool
+		listErr error
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		listErr = s.DB.View(ctx, func(tx *store.Tx) error {
+			var err error
+			items, more, err = sc.clone().drill(ctx, tx, ind, row, colKey, after)
+			return err
+		})
+	}()
+	var rep *StatsReport
+	err = s.DB.View(ctx, func(tx *store.Tx) error {
+		rc := sc.clone()
+		rc.row, rc.rowDims = rowKey, statsMatch(ind, row)
+		rep, err = rc.report(ctx, tx, []ktgs.StatsIndicator{ind})
+		return err
+	})
+	<-done
+	if listErr != nil {
+		return nil, nil, false, listErr
+	}
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return rep, items, more, nil
+}
+
+// clone copies the scope for a read of its own: report adds columns and
+// notices as it meets children that ended before the period.
+func (sc *statsScope) clone() *statsScope {
+	c := *sc
+	q := *sc.q
+	c.q = &q
+	c.cols, c.paths, c.notices = slices.Clone(sc.cols), slices.Clone(sc.paths), slices.Clone(sc.notices)
+	c.colOf = maps.Clone(sc.colOf)
+	return &c
+}
+
+// drill lists one page of the records behind the cell of row (of
+// indicator ind) in the column keyed colKey, after the cursor.
+func (sc *statsScope) drill(ctx context.Context, tx *store.Tx, ind ktgs.StatsIndicator, row ktgs.StatsRow, colKey string, after store.StatsCursor) ([]StatsItem, bool, error) {
+	col, child, ok := sc.drillColumn(colKey)
+	if !ok {
+		return nil, false, ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	if sc.na || !ind.Available() || sc.cols[col].NA {
+		return nil, false, nil
+	}
+	base := ind.Base(row.Stage)
+	f := sc.filter(base, ind.CaseKinds)
+	sel := store.StatsSelect{Match: statsMatch(ind, row), Unit: -1, After: after, Limit: sc.q.Limit}
+	if sc.asThen && sc.national() && (child >= 0 || col == 0) {
+		// The records of one unit under the root (child 0: the
+		// root's own), unless some of the row's lay under several.
+		rf := f
+		rf.Match = sel.Match
+		movers, err := tx.StatsHasMovers(ctx, rf)
+		if err != nil {
+			return nil, false, err
+		}
+		if !movers {
+			if child >= 0 {
+				sel.UTop = []int64{child}
+			}
+			recs, more, err := tx.StatsRecords(ctx, f, sel)
+			if err != nil {
+				return nil, false, err
+			}
+			items, err := sc.items(ctx, tx, recs)
+			return items, more, err
+		}
+	}
+	if sc.asThen {
+		groups, err := tx.StatsGroups(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		keep := map[int64]bool{}
+		for _, g := range groups {
+			if c, ok := sc.childOf(g.Path); ok && (child < 0 || c == child) && sel.Match.Matches(g.Dims) {
+				keep[g.OrgID] = true
+			}
+		}
+		if len(keep) == 0 {
+			return nil, false, nil
+		}
+		if len(keep) <= statsInListMax {
+			sel.OrgIn = make([]int64, 0, len(keep))
+			for id := range keep {
+				sel.OrgIn = append(sel.OrgIn, id)
+			}
+			slices.Sort(sel.OrgIn)
+		} else {
+			sel.Keep = func(id int64) bool { return keep[id] }
+		}
+	} else if col > 0 {
+		sel.Unit = col - 1
+	}
+	recs, more, err := tx.StatsRecords(ctx, f, sel)
+	if err != nil {
+		return nil, false, err
+	}
+	items, err := sc.items(ctx, tx, recs)
 	return items, more, err
 }
 

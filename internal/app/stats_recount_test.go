@@ -734,7 +734,9 @@ func TestStatsRecount(t *testing.T) {
 						diffs++
 						t.Errorf("%s, unit %d %s: StatsCell %s = %d, recount %d", a.name, unit, view, c.Key, n, want[row][col])
 					}
-					// And the list behind the first of them, whole.
+					// And the list behind the first of them, whole; its first
+					// page also as the drill-down page reads it, with the
+					// row, after one scope (StatsDrillPage).
 					if k == 0 {
 						lq := rep.Query
 						lq.Limit = 50
@@ -743,6 +745,27 @@ func TestStatsRecount(t *testing.T) {
 							page, more, err := s.StatsDrill(a.ctx, lq, c.Key)
 							if err != nil {
 								t.Fatalf("StatsDrill %s: %v", c.Key, err)
+							}
+							if n == 0 {
+								prep, ppage, pmore, err := s.StatsDrillPage(a.ctx, lq, c.Key)
+								if err != nil {
+									t.Fatalf("StatsDrillPage %s: %v", c.Key, err)
+								}
+								pn := -1
+								for i, pc := range prep.Columns {
+									if pc.Key == col && len(prep.Rows) == 1 && prep.Rows[0].Key == row {
+										pn = prep.Rows[0].Cells[i].Count
+									}
+								}
+								same := len(ppage) == len(page) && pmore == more
+								for i := 0; same && i < len(page); i++ {
+									same = ppage[i].ID == page[i].ID && ppage[i].Seq == page[i].Seq
+								}
+								if pn != want[row][col] || !same {
+									diffs++
+									t.Errorf("%s, unit %d %s: StatsDrillPage %s counts %d (recount %d); its page equals StatsDrill's: %v",
+										a.name, unit, view, c.Key, pn, want[row][col], same)
+								}
 							}
 							n += len(page)
 							if !more {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"ktgs"
 	"ktgs/internal/app"
@@ -447,36 +446,13 @@ func (s *Server) statsDrill(r *http.Request) (*statsDrillPage, string, error) {
 		return nil, "", err
 	}
 	cell := vals["cell"]
-	rowKey, colKey, ok := strings.Cut(cell, "@")
-	if cell == "" {
-		return nil, "", ktgs.Invalid("cell", "err.required")
-	} else if !ok {
-		return nil, "", ktgs.Invalid("cell", "err.stats.cell_unknown")
-	}
-	// The list and the cell's row of the report (for its count and
-	// labels) are two independent reads: run them side by side, so the
-	// page costs the slower of the two rather than their sum.
-	var (
-		items   []app.StatsItem
-		more    bool
-		listErr error
-		wg      sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		items, more, listErr = s.App.StatsDrill(r.Context(), q, cell)
-	}()
-	rq := q
-	rq.After = ""
-	rep, err := s.App.StatsCell(r.Context(), rq, cell)
-	wg.Wait()
-	if listErr != nil {
-		return nil, "", listErr
-	}
+	// The cell's row of the report (for its count and labels) and one
+	// page of its list, read side by side after one scope.
+	rep, items, more, err := s.App.StatsDrillPage(r.Context(), q, cell)
 	if err != nil {
 		return nil, "", err
 	}
+	rowKey, colKey, _ := strings.Cut(cell, "@")
 	tb := s.statsTableOf(langOf(r.Context()), rep)
 	d := &statsDrillPage{Table: tb, Items: items}
 	for _, sec := range tb.Sections {
