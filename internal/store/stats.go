@@ -829,9 +829,10 @@ func (tx *Tx) StatsRecords(ctx context.Context, f StatsFilter, sel StatsSelect) 
 		return nil, false, err
 	}
 	limit := pageLimit(sel.Limit)
-	// The records of one unit under the root today (TODAY): a province's
-	// own list (Within), or a province's column of the national report.
-	// They are one range of stat_facts_top.
+	// The records under one unit under the root today (TODAY): the list
+	// of a province or of a unit in one (Within), or of a province's
+	// column of the national report. They lie in one range of
+	// stat_facts_top.
 	var top int64
 	if f.topIndex() {
 		top = topOf(f.Within)
