@@ -46,31 +46,13 @@ func TestActivityDemo(t *testing.T) {
 		if _, err := seed.GenerateActivity(ctx, db, seed.Options{Scale: seed.ScaleDemo, Seed: 1}); !errors.Is(err, seed.ErrActivityNotEmpty) {
 			t.Errorf("second activity seed: err=%v, want ErrActivityNotEmpty", err)
 		}
-		db.View(ctx, func(tx *store.Tx) error {
-			problems, err := tx.Integrity(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range problems {
-				t.Error(p)
-			}
-			return nil
-		})
+		checkIntegrity(t, db)
 
 		svc := app.New(db, nil)
 		actx := rootReader(t, db, svc)
-		var all []*ktgs.Case
-		for before := int64(0); ; {
-			page, more, err := svc.ListCases(actx, app.CaseQuery{BeforeID: before, Limit: 200})
-			if err != nil {
-				t.Fatal(err)
-			}
-			all = append(all, page...)
-			if !more {
-				break
-			}
-			before = page[len(page)-1].ID
-		}
+		all := listAll(t, func(before int64) ([]*ktgs.Case, bool, error) {
+			return svc.ListCases(actx, app.CaseQuery{BeforeID: before, Limit: 200})
+		}, func(c *ktgs.Case) int64 { return c.ID })
 		if int64(len(all)) != st.Cases {
 			t.Fatalf("the case list shows %d cases to a reader of the whole tree, the seed wrote %d", len(all), st.Cases)
 		}

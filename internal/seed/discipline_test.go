@@ -50,16 +50,7 @@ func TestDisciplineDemo(t *testing.T) {
 			ds.FromLetters == 0 || ds.Expelled == 0 {
 			t.Fatalf("demo discipline too thin: %+v", ds)
 		}
-		db.View(ctx, func(tx *store.Tx) error {
-			problems, err := tx.Integrity(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range problems {
-				t.Error(p)
-			}
-			return nil
-		})
+		checkIntegrity(t, db)
 
 		svc := app.New(db, nil)
 		svc.Keys = seedKeys
@@ -276,36 +267,16 @@ func TestDisciplineDemo(t *testing.T) {
 
 func allProceedings(t *testing.T, svc *app.Service, actx context.Context) []*ktgs.Proceeding {
 	t.Helper()
-	var all []*ktgs.Proceeding
-	for before := int64(0); ; {
-		page, more, err := svc.ListProceedings(actx, app.ProceedingQuery{BeforeID: before, Limit: 200})
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page...)
-		if !more {
-			break
-		}
-		before = page[len(page)-1].ID
-	}
-	return all
+	return listAll(t, func(before int64) ([]*ktgs.Proceeding, bool, error) {
+		return svc.ListProceedings(actx, app.ProceedingQuery{BeforeID: before, Limit: 200})
+	}, func(p *ktgs.Proceeding) int64 { return p.ID })
 }
 
 func allComplaints(t *testing.T, svc *app.Service, actx context.Context) []*ktgs.Complaint {
 	t.Helper()
-	var all []*ktgs.Complaint
-	for before := int64(0); ; {
-		page, more, err := svc.ListComplaints(actx, app.ComplaintQuery{BeforeID: before, Limit: 200})
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page...)
-		if !more {
-			break
-		}
-		before = page[len(page)-1].ID
-	}
-	return all
+	return listAll(t, func(before int64) ([]*ktgs.Complaint, bool, error) {
+		return svc.ListComplaints(actx, app.ComplaintQuery{BeforeID: before, Limit: 200})
+	}, func(k *ktgs.Complaint) int64 { return k.ID })
 }
 
 // checkFindingLink checks that proceeding p, opened from a finding,

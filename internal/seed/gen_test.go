@@ -29,14 +29,8 @@ func TestDemoSeed(t *testing.T) {
 		if st.Members < 1000 || st.Members > 5000 {
 			t.Errorf("demo members=%d, want a few thousand", st.Members)
 		}
+		checkIntegrity(t, db)
 		db.View(ctx, func(tx *store.Tx) error {
-			problems, err := tx.Integrity(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range problems {
-				t.Error(p)
-			}
 			today, before := civil.MustParse("2026-01-01"), civil.MustParse("2024-06-01")
 			now, _ := tx.CountOrgs(ctx, today)
 			then, _ := tx.CountOrgs(ctx, before)

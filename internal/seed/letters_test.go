@@ -29,22 +29,47 @@ var seedKeys = func() *sealed.Keyring {
 	return k
 }()
 
-// allLetters reads every letter through the service, as a commission
-// chair of the whole tree sees the inbox.
-func allLetters(t *testing.T, svc *app.Service, actx context.Context) []*ktgs.Letter {
+// listAll reads every page of a service list that pages by id (newest
+// first, BeforeID), 200 at a time.
+func listAll[T any](t *testing.T, list func(before int64) ([]T, bool, error), id func(T) int64) []T {
 	t.Helper()
-	var all []*ktgs.Letter
+	var all []T
 	for before := int64(0); ; {
-		page, more, err := svc.ListLetters(actx, app.LetterQuery{BeforeID: before, Limit: 200})
+		page, more, err := list(before)
 		if err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, page...)
 		if !more {
-			break
+			return all
 		}
-		before = page[len(page)-1].ID
+		before = id(page[len(page)-1])
 	}
+}
+
+// checkIntegrity reports every problem the store's integrity check
+// finds.
+func checkIntegrity(t *testing.T, db *store.DB) {
+	t.Helper()
+	err := db.View(ctx, func(tx *store.Tx) error {
+		problems, err := tx.Integrity(ctx)
+		for _, p := range problems {
+			t.Error(p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allLetters reads every letter through the service, as a commission
+// chair of the whole tree sees the inbox.
+func allLetters(t *testing.T, svc *app.Service, actx context.Context) []*ktgs.Letter {
+	t.Helper()
+	all := listAll(t, func(before int64) ([]*ktgs.Letter, bool, error) {
+		return svc.ListLetters(actx, app.LetterQuery{BeforeID: before, Limit: 200})
+	}, func(l *ktgs.Letter) int64 { return l.ID })
 	slices.SortFunc(all, func(a, b *ktgs.Letter) int { return int(a.ID - b.ID) })
 	return all
 }

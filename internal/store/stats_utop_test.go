@@ -72,39 +72,31 @@ func TestStatsUnitTopList(t *testing.T) {
 		f := store.StatsFilter{Base: ktgs.BaseCaseDecided, From: civil.New(2024, 1, 1), To: civil.New(2024, 12, 31), AsOf: civil.New(2024, 12, 31),
 			Access: []store.StatsAccess{{Path: "/1/", Max: authz.TopSecret}}}
 		// Newest first: by date, then by key.
-		var under []int
-		for i, fc := range facts {
-			if fc.wantUnder {
-				under = append(under, i)
-			}
+		dateOf := map[int64]string{}
+		for _, fc := range facts {
+			dateOf[fc.k1] = fc.d
 		}
-		slices.SortFunc(under, func(a, b int) int {
-			if c := strings.Compare(facts[b].d, facts[a].d); c != 0 {
-				return c
-			}
-			return cmp.Compare(facts[b].k1, facts[a].k1)
-		})
+		newestFirst := func(ids []int64) []int64 {
+			slices.SortFunc(ids, func(a, b int64) int {
+				if c := strings.Compare(dateOf[b], dateOf[a]); c != 0 {
+					return c
+				}
+				return cmp.Compare(b, a)
+			})
+			return ids
+		}
 		var want []int64
-		for _, i := range under {
-			want = append(want, facts[i].k1)
+		for _, fc := range facts {
+			if fc.wantUnder {
+				want = append(want, fc.k1)
+			}
 		}
+		newestFirst(want)
 		err = db.View(ctx, func(tx *store.Tx) error {
 			for _, limit := range []int{2, 50} {
-				var got []int64
-				sel := store.StatsSelect{Unit: -1, UTop: []int64{10}, Limit: limit}
-				for {
-					recs, more, err := tx.StatsRecords(ctx, f, sel)
-					if err != nil {
-						return err
-					}
-					for _, r := range recs {
-						got = append(got, r.ID)
-					}
-					if !more {
-						break
-					}
-					last := recs[len(recs)-1]
-					sel.After = store.StatsCursor{Date: last.Date, ID: last.ID, Seq: last.Seq}
+				got, err := statsPages(tx, f, store.StatsSelect{Unit: -1, UTop: []int64{10}, Limit: limit})
+				if err != nil {
+					return err
 				}
 				if !slices.Equal(got, want) {
 					t.Errorf("pages of %d: listed %v, want %v (newest first)", limit, got, want)
@@ -122,33 +114,11 @@ func TestStatsUnitTopList(t *testing.T) {
 			if n := len(groups); n != 2 || groups[0].OrgID != 100 || groups[1].OrgID != 100 || groups[0].N+groups[1].N != len(want)+1 {
 				t.Errorf("StatsGroups by UTop: %+v, want organisation 100 with %d records in two dimension sets", groups, len(want)+1)
 			}
-			wantAll := append(slices.Clone(want), 5)
-			dateOf := map[int64]string{}
-			for _, fc := range facts {
-				dateOf[fc.k1] = fc.d
-			}
-			slices.SortFunc(wantAll, func(a, b int64) int {
-				if c := strings.Compare(dateOf[b], dateOf[a]); c != 0 {
-					return c
-				}
-				return cmp.Compare(b, a)
-			})
+			wantAll := newestFirst(append(slices.Clone(want), 5))
 			for _, limit := range []int{2, 50} {
-				var got []int64
-				sel := store.StatsSelect{Unit: -1, OrgIn: []int64{100}, Limit: limit}
-				for {
-					recs, more, err := tx.StatsRecords(ctx, pf, sel)
-					if err != nil {
-						return err
-					}
-					for _, r := range recs {
-						got = append(got, r.ID)
-					}
-					if !more {
-						break
-					}
-					last := recs[len(recs)-1]
-					sel.After = store.StatsCursor{Date: last.Date, ID: last.ID, Seq: last.Seq}
+				got, err := statsPages(tx, pf, store.StatsSelect{Unit: -1, OrgIn: []int64{100}, Limit: limit})
+				if err != nil {
+					return err
 				}
 				if !slices.Equal(got, wantAll) {
 					t.Errorf("UTop pages of %d: listed %v, want %v (newest first)", limit, got, wantAll)
@@ -178,6 +148,26 @@ func TestStatsUnitTopList(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// statsPages lists every page of f's records that sel selects and
+// returns their keys in order.
+func statsPages(tx *store.Tx, f store.StatsFilter, sel store.StatsSelect) ([]int64, error) {
+	var got []int64
+	for {
+		recs, more, err := tx.StatsRecords(ctx, f, sel)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			got = append(got, r.ID)
+		}
+		if !more {
+			return got, nil
+		}
+		last := recs[len(recs)-1]
+		sel.After = store.StatsCursor{Date: last.Date, ID: last.ID, Seq: last.Seq}
+	}
 }
 
 // TestStatsRebuildIndexes checks that a rebuild of the statistics facts
