@@ -953,16 +953,17 @@ func monthWeight(y int, m time.Month) float64 {
 }
 
 // proposalDate draws a day of year y, up to actToday.
-func (g *agen) proposalDate(y int) civil.Date {
-	last := civil.New(y, 12, 31)
-	if last.After(actToday) {
-		last = actToday
-	}
+func (g *agen) proposalDate(y int) civil.Date { return weightedDay(g.r, y) }
+
+// weightedDay draws a day of year y, up to actToday, its month weighted by
+// monthWeight.
+func weightedDay(r *rand.Rand, y int) civil.Date {
+	last := civil.Min(civil.New(y, 12, 31), actToday)
 	tot := 0.0
 	for m := time.January; m <= last.Month(); m++ {
 		tot += monthWeight(y, m)
 	}
-	x := g.r.Float64() * tot
+	x := r.Float64() * tot
 	m := time.January
 	for ; m < last.Month(); m++ {
 		if x -= monthWeight(y, m); x < 0 {
@@ -973,7 +974,7 @@ func (g *agen) proposalDate(y int) civil.Date {
 	if m == last.Month() {
 		days = last.Day()
 	}
-	return civil.New(y, m, 1+g.r.IntN(days))
+	return civil.New(y, m, 1+r.IntN(days))
 }
 
 // workday returns the first working day from d, or the last before it

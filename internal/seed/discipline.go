@@ -445,25 +445,7 @@ func (d *dgen) year(y int) error {
 
 // dayOf draws an opening day of year y, up to actToday, weighted as the
 // cases' proposals are.
-func (d *dgen) dayOf(y int) civil.Date {
-	last := civil.Min(civil.New(y, 12, 31), actToday)
-	tot := 0.0
-	for m := time.January; m <= last.Month(); m++ {
-		tot += monthWeight(y, m)
-	}
-	x := d.r.Float64() * tot
-	m := time.January
-	for ; m < last.Month(); m++ {
-		if x -= monthWeight(y, m); x < 0 {
-			break
-		}
-	}
-	days := civil.DaysIn(y, m)
-	if m == last.Month() {
-		days = last.Day()
-	}
-	return d.workday(civil.New(y, m, 1+d.r.IntN(days)))
-}
+func (d *dgen) dayOf(y int) civil.Date { return d.workday(weightedDay(d.r, y)) }
 
 func (d *dgen) pick(list []string) string { return list[d.r.IntN(len(list))] }
 
