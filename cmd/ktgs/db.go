@@ -131,33 +131,18 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 // proceedings by status, form and deciding body, complaints by outcome,
 // the numbers per year and the sizing assumption.
 func printDisciplineStats(w io.Writer, engine string, ds *seed.DisciplineStats) {
-	hist := func(names []string, counts []int64) string {
-		var parts []string
-		for i, n := range counts {
-			if n > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", names[i], n))
-			}
-		}
-		return strings.Join(parts, ", ")
+	years := make([]string, len(ds.DecidedByYear))
+	for i := range years {
+		years[i] = strconv.Itoa(2016 + i)
 	}
-	names := func(n int, f func(i int) string) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = f(i)
-		}
-		return out
-	}
-	years := names(len(ds.DecidedByYear), func(i int) string { return strconv.Itoa(2016 + i) })
 	fmt.Fprintf(w, "%s: %d discipline proceedings (%d members, %d organisations; %d from case findings, %d from letters; %d events, %d ballots; "+
 		"%d expelled), %d complaints\n", engine, ds.Proceedings, ds.Members, ds.Orgs, ds.FromFindings, ds.FromLetters, ds.Events, ds.Votes,
 		ds.Expelled, ds.Complaints)
 	fmt.Fprintf(w, "  by status: %s\n  in force by form: %s\n  in force by deciding body: %s\n  complaints resolved: %s\n",
-		hist(names(len(ktgs.ProceedingStatuses), func(i int) string { return string(ktgs.ProceedingStatuses[i]) }), ds.ByStatus[:]),
-		hist(names(len(ktgs.DisciplineForms), func(i int) string { return string(ktgs.DisciplineForms[i]) }), ds.ByForm[:]),
-		hist(names(len(ktgs.StatsBodyGroups), func(i int) string { return string(ktgs.StatsBodyGroups[i]) }), ds.ByGroup[:]),
-		hist(names(len(ktgs.ComplaintOutcomes), func(i int) string { return string(ktgs.ComplaintOutcomes[i]) }), ds.ByOutcome[:]))
-	fmt.Fprintf(w, "  decided by year: %s\n  complaints by year: %s\n  sizing: %s\n", hist(years, ds.DecidedByYear[:]),
-		hist(years, ds.ComplaintsByYear[:]), ds.Sizing)
+		countsText(names(ktgs.ProceedingStatuses), ds.ByStatus[:]), countsText(names(ktgs.DisciplineForms), ds.ByForm[:]),
+		countsText(names(ktgs.StatsBodyGroups), ds.ByGroup[:]), countsText(names(ktgs.ComplaintOutcomes), ds.ByOutcome[:]))
+	fmt.Fprintf(w, "  decided by year: %s\n  complaints by year: %s\n  sizing: %s\n", countsText(years, ds.DecidedByYear[:]),
+		countsText(years, ds.ComplaintsByYear[:]), ds.Sizing)
 }
 
 // printLetterStats prints what the activity seed wrote of letters, by
@@ -167,25 +152,30 @@ func printLetterStats(w io.Writer, engine string, ls *seed.LetterStats, keyFlag 
 		fmt.Fprintf(w, "%s: no letters: %s; create the key ring with: ktgs keys init %s\n", engine, ls.Skipped, keyFlag)
 		return
 	}
-	hist := func(names []string, counts []int64) string {
-		var parts []string
-		for i, n := range counts {
-			if n > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", names[i], n))
-			}
-		}
-		return strings.Join(parts, ", ")
-	}
-	var kinds, statuses []string
-	for _, k := range ktgs.LetterKinds {
-		kinds = append(kinds, string(k))
-	}
-	for _, s := range ktgs.LetterStatuses {
-		statuses = append(statuses, string(s))
-	}
 	fmt.Fprintf(w, "%s: %d letters (%d allegations, %d events, %d notices; %d duplicates, %d transfers, %d extended, %d overdue)\n",
 		engine, ls.Letters, ls.Allegations, ls.Events, ls.Notices, ls.Duplicates, ls.Transfers, ls.Extensions, ls.Overdue)
-	fmt.Fprintf(w, "  by kind: %s\n  by status: %s\n  sizing: %s\n", hist(kinds, ls.ByKind[:]), hist(statuses, ls.ByStatus[:]), ls.Sizing)
+	fmt.Fprintf(w, "  by kind: %s\n  by status: %s\n  sizing: %s\n", countsText(names(ktgs.LetterKinds), ls.ByKind[:]),
+		countsText(names(ktgs.LetterStatuses), ls.ByStatus[:]), ls.Sizing)
+}
+
+// countsText writes the non-zero counts as "NAME n, NAME n".
+func countsText(names []string, counts []int64) string {
+	var parts []string
+	for i, n := range counts {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", names[i], n))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// names lists the domain constants of a kind as text.
+func names[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
