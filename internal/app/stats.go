@@ -172,31 +172,46 @@ func (s *Service) Stats(ctx context.Context, q StatsQuery) (*StatsReport, error)
 // count and labels, and reads only the base of that row — a funnel
 // indicator's full report reads four.
 func (s *Service) StatsCell(ctx context.Context, q StatsQuery, cell string) (*StatsReport, error) {
-	rowKey, _, ok := strings.Cut(cell, "@")
-	if cell == "" {
-		return nil, ktgs.Invalid("cell", "err.required")
-	} else if !ok {
-		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
-	}
-	ind, row, ok := statsRowOf(rowKey)
-	if !ok {
-		return nil, ktgs.Invalid("cell", "err.stats.cell_unknown")
-	}
-	q.Indicators = []string{ind.ID}
-	if _, err := normaliseStats(&q); err != nil {
+	ind, row, _, err := statsCellOf(&q, cell)
+	if err != nil {
 		return nil, err
 	}
 	var rep *StatsReport
-	err := s.DB.View(ctx, func(tx *store.Tx) error {
+	err = s.DB.View(ctx, func(tx *store.Tx) error {
 		sc, err := s.statsScope(ctx, tx, &q)
 		if err != nil {
 			return err
 		}
-		sc.row, sc.rowDims = rowKey, statsMatch(ind, row)
-		rep, err = sc.report(ctx, tx, []ktgs.StatsIndicator{ind})
+		rep, err = sc.rowReport(ctx, tx, ind, row)
 		return err
 	})
 	return rep, err
+}
+
+// statsCellOf reads cell (a StatsCell.Key) into its row, the row's
+// indicator and the column key, and narrows q to that indicator.
+func statsCellOf(q *StatsQuery, cell string) (ktgs.StatsIndicator, ktgs.StatsRow, string, error) {
+	rowKey, colKey, ok := strings.Cut(cell, "@")
+	if cell == "" {
+		return ktgs.StatsIndicator{}, ktgs.StatsRow{}, "", ktgs.Invalid("cell", "err.required")
+	} else if !ok {
+		return ktgs.StatsIndicator{}, ktgs.StatsRow{}, "", ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	ind, row, ok := statsRowOf(rowKey)
+	if !ok {
+		return ktgs.StatsIndicator{}, ktgs.StatsRow{}, "", ktgs.Invalid("cell", "err.stats.cell_unknown")
+	}
+	q.Indicators = []string{ind.ID}
+	if _, err := normaliseStats(q); err != nil {
+		return ktgs.StatsIndicator{}, ktgs.StatsRow{}, "", err
+	}
+	return ind, row, colKey, nil
+}
+
+// rowReport reports only row (of indicator ind), reading only its base.
+func (sc *statsScope) rowReport(ctx context.Context, tx *store.Tx, ind ktgs.StatsIndicator, row ktgs.StatsRow) (*StatsReport, error) {
+	sc.row, sc.rowDims = row.Key, statsMatch(ind, row)
+	return sc.report(ctx, tx, []ktgs.StatsIndicator{ind})
 }
 
 // statsRowOf finds the row keyed rowKey and its indicator.
@@ -258,18 +273,8 @@ func (s *Service) StatsDrill(ctx context.Context, q StatsQuery, cell string) ([]
 // worked out once, and the two reads then run side by side, each in its
 // own read transaction, so the page costs the scope and the slower read.
 func (s *Service) StatsDrillPage(ctx context.Context, q StatsQuery, cell string) (*StatsReport, []StatsItem, bool, error) {
-	rowKey, colKey, ok := strings.Cut(cell, "@")
-	if cell == "" {
-		return nil, nil, false, ktgs.Invalid("cell", "err.required")
-	} else if !ok {
-		return nil, nil, false, ktgs.Invalid("cell", "err.stats.cell_unknown")
-	}
-	ind, row, ok := statsRowOf(rowKey)
-	if !ok {
-		return nil, nil, false, ktgs.Invalid("cell", "err.stats.cell_unknown")
-	}
-	q.Indicators = []string{ind.ID}
-	if _, err := normaliseStats(&q); err != nil {
+	ind, row, colKey, err := statsCellOf(&q, cell)
+	if err != nil {
 		return nil, nil, false, err
 	}
 	after, err := parseStatsCursor(q.After)
@@ -299,9 +304,7 @@ func (s *Service) StatsDrillPage(ctx context.Context, q StatsQuery, cell string)
 	}()
 	var rep *StatsReport
 	err = s.DB.View(ctx, func(tx *store.Tx) error {
-		rc := sc.clone()
-		rc.row, rc.rowDims = rowKey, statsMatch(ind, row)
-		rep, err = rc.report(ctx, tx, []ktgs.StatsIndicator{ind})
+		rep, err = sc.clone().rowReport(ctx, tx, ind, row)
 		return err
 	})
 	<-done
